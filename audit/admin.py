@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_label", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "actor_label", "reason"]
+    date_hierarchy = "at"
+
+    # The log is append-only: the admin can read it, never change it.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,96 @@
+"""Writes to the audit log. Called by every other service inside its own transaction."""
+
+import hashlib
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from audit.models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+        return value.name or ""
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of an object, for the before/after of an event."""
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        data[field.attname] = _jsonable(getattr(obj, field.attname))
+    return data
+
+
+def event_hash(*, prev_hash: str, event: AuditEvent) -> str:
+    payload = {
+        "prev": prev_hash,
+        "at": event.at.isoformat(),
+        "actor": event.actor_id,
+        "action": event.action,
+        "type": event.object_type,
+        "id": event.object_id,
+        "before": event.before,
+        "after": event.after,
+        "reason": event.reason,
+    }
+    raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(f"{prev_hash}|{raw}".encode()).hexdigest()
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        event = AuditEvent(
+            at=timezone.now(),
+            actor=user,
+            actor_label=(user.get_username() if user else "system"),
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:300],
+            before=_jsonable(before) if before is not None else None,
+            after=_jsonable(after) if after is not None else None,
+            reason=reason,
+            prev_hash=head.last_hash,
+        )
+        # JSONField round-trips through the database; hash what will be read back.
+        event.before = json.loads(json.dumps(event.before, ensure_ascii=False))
+        event.after = json.loads(json.dumps(event.after, ensure_ascii=False))
+        event.hash = event_hash(prev_hash=head.last_hash, event=event)
+        event.save()
+        head.last_hash = event.hash
+        head.count += 1
+        head.save(update_fields=["last_hash", "count"])
+        return event
+
+
+def changed(before: dict, after: dict) -> bool:
+    return before != after

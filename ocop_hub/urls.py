@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from ocop_hub.api import api
+from places.views import commune_options
+
+urlpatterns = [
+    path("", include("web.urls")),
+    path("", include("registry.urls")),
+    path("places/communes/", commune_options, name="commune_options"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+if settings.DEBUG or settings.DEV_MODE:
+    # Uploaded images on a laptop install; production serves media from its storage (S3, nginx).
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]

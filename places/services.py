@@ -1,0 +1,85 @@
+"""Loading the administrative map from the vietnam-provinces package (the only source: no typed lists)."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from vietnam_provinces import Province as PkgProvince
+from vietnam_provinces import Ward as PkgWard
+
+from ocop_hub.text import fold
+from places.models import Commune, Province
+
+
+@dataclass
+class PlacesLoadResult:
+    provinces: int
+    communes: int
+    created: int
+    updated: int
+
+
+def _legacy_province_names(province: PkgProvince) -> list[str]:
+    return [p.name for p in province.get_legacy_sources()]
+
+
+def _legacy_ward_names(ward: PkgWard) -> list[str]:
+    """Former communes the new unit was formed from, and their former districts
+    (people still say "Chế Cu Nha" or "huyện Văn Chấn")."""
+    from vietnam_provinces.legacy import District as LegacyDistrict
+
+    names: list[str] = []
+    for old in ward.get_legacy_sources():
+        names.append(old.name)
+        try:
+            district = LegacyDistrict.from_code(old.district_code)
+        except (KeyError, ValueError):
+            continue
+        if district.name not in names:
+            names.append(district.name)
+    return names
+
+
+def places_load() -> PlacesLoadResult:
+    """Create or update every province and commune. Idempotent: a second run updates nothing."""
+    created = updated = 0
+    with transaction.atomic():
+        existing_p = {p.code: p for p in Province.objects.all()}
+        for pkg in PkgProvince.iter_all():
+            code = f"{int(pkg.code):02d}"
+            former = "; ".join(_legacy_province_names(pkg))
+            values = {
+                "name": pkg.name,
+                "division_type": str(pkg.division_type),
+                "name_folded": fold(pkg.name),
+                "former_names": former,
+                "former_folded": fold(former),
+            }
+            obj = existing_p.get(code)
+            if obj is None:
+                Province.objects.create(code=code, **values)
+                created += 1
+            elif any(getattr(obj, k) != v for k, v in values.items()):
+                Province.objects.filter(code=code).update(**values)
+                updated += 1
+        existing_c = {c.code: c for c in Commune.objects.all()}
+        new_communes = []
+        for pkg in PkgWard.iter_all():
+            code = f"{int(pkg.code):05d}"
+            former = "; ".join(_legacy_ward_names(pkg))
+            values = {
+                "province_id": f"{int(pkg.province_code):02d}",
+                "name": pkg.name,
+                "division_type": str(pkg.division_type),
+                "name_folded": fold(pkg.name),
+                "former_names": former,
+                "former_folded": fold(former),
+            }
+            obj = existing_c.get(code)
+            if obj is None:
+                new_communes.append(Commune(code=code, **values))
+            elif any(getattr(obj, k) != v for k, v in values.items()):
+                Commune.objects.filter(code=code).update(**values)
+                updated += 1
+        Commune.objects.bulk_create(new_communes, batch_size=1000)
+        created += len(new_communes)
+    return PlacesLoadResult(Province.objects.count(), Commune.objects.count(), created, updated)
