@@ -1,6 +1,7 @@
 """Loading the administrative map from the vietnam-provinces package (the only source: no typed lists)."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import transaction
 from vietnam_provinces import Province as PkgProvince
@@ -39,21 +40,40 @@ def _legacy_ward_names(ward: PkgWard) -> list[str]:
     return names
 
 
+@cache
+def _package_rows() -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
+    """The package's units as model values; computed once per process (the legacy look-ups take seconds)."""
+    provinces = []
+    for pkg in PkgProvince.iter_all():
+        former = "; ".join(_legacy_province_names(pkg))
+        provinces.append((f"{int(pkg.code):02d}", {
+            "name": pkg.name,
+            "division_type": str(pkg.division_type),
+            "name_folded": fold(pkg.name),
+            "former_names": former,
+            "former_folded": fold(former),
+        }))
+    communes = []
+    for pkg in PkgWard.iter_all():
+        former = "; ".join(_legacy_ward_names(pkg))
+        communes.append((f"{int(pkg.code):05d}", {
+            "province_id": f"{int(pkg.province_code):02d}",
+            "name": pkg.name,
+            "division_type": str(pkg.division_type),
+            "name_folded": fold(pkg.name),
+            "former_names": former,
+            "former_folded": fold(former),
+        }))
+    return provinces, communes
+
+
 def places_load() -> PlacesLoadResult:
     """Create or update every province and commune. Idempotent: a second run updates nothing."""
     created = updated = 0
+    province_rows, commune_rows = _package_rows()
     with transaction.atomic():
         existing_p = {p.code: p for p in Province.objects.all()}
-        for pkg in PkgProvince.iter_all():
-            code = f"{int(pkg.code):02d}"
-            former = "; ".join(_legacy_province_names(pkg))
-            values = {
-                "name": pkg.name,
-                "division_type": str(pkg.division_type),
-                "name_folded": fold(pkg.name),
-                "former_names": former,
-                "former_folded": fold(former),
-            }
+        for code, values in province_rows:
             obj = existing_p.get(code)
             if obj is None:
                 Province.objects.create(code=code, **values)
@@ -63,17 +83,7 @@ def places_load() -> PlacesLoadResult:
                 updated += 1
         existing_c = {c.code: c for c in Commune.objects.all()}
         new_communes = []
-        for pkg in PkgWard.iter_all():
-            code = f"{int(pkg.code):05d}"
-            former = "; ".join(_legacy_ward_names(pkg))
-            values = {
-                "province_id": f"{int(pkg.province_code):02d}",
-                "name": pkg.name,
-                "division_type": str(pkg.division_type),
-                "name_folded": fold(pkg.name),
-                "former_names": former,
-                "former_folded": fold(former),
-            }
+        for code, values in commune_rows:
             obj = existing_c.get(code)
             if obj is None:
                 new_communes.append(Commune(code=code, **values))

@@ -23,3 +23,8 @@ def querystring_page(context, page: int) -> str:
     params = context["request"].GET.copy()
     params["page"] = page
     return "?" + params.urlencode()
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,87 @@
+# OCOP Hub — the README's commands. `make run` serves the demo; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_NO_PROGRESS := 1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+
+.PHONY: help install run test test-sqlite test-postgres lint e2e bench browsers messages format clean
+
+help:
+	@echo "make run    - install, migrate, load places and demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - install (Chromium included), ruff, then every test on SQLite (and PostgreSQL if TEST_DATABASE_URL is set)"
+	@echo "make lint   - ruff and mypy"
+	@echo "make e2e    - browser tests only"
+	@echo "make bench  - benchmarks (ratios against a baseline measured in the same run)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null || { \
+	  echo "OCOP Hub needs Python 3.12 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)."; \
+	  echo "Install Python 3.12+ (or run with PYTHON=/path/to/python3.12)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(BIN)/python pyproject.toml uv.lock
+	$(BIN)/uv sync --frozen --python $(BIN)/python --quiet
+	@touch $@
+
+install: $(VENV)/.synced messages
+
+# Compiled catalogues are build output (git-ignored): Babel compiles them, no system gettext needed.
+messages: $(VENV)/.synced
+	@$(BIN)/pybabel compile --domain=django --directory=locale --statistics 2>&1 | grep -v "^$$" | sed 's/^/  /' || true
+
+run: install
+	@export OCOP_DEV=1; \
+	$(BIN)/python manage.py migrate --noinput -v0 && \
+	$(BIN)/python manage.py load_places && \
+	$(BIN)/python manage.py load_demo && \
+	echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)" && \
+	exec $(BIN)/gunicorn ocop_hub.wsgi -b $(HOST):$(PORT) --workers 2 --threads 4 --worker-class gthread --access-logfile -
+
+# Debian's chromium and its driver, for the Playwright browser tests.
+browsers:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; else \
+	  echo "Installing Debian's chromium and chromium-driver for the browser tests..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] && echo "" || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null \
+	  || { echo "Could not install chromium: run 'apt-get install -y chromium chromium-driver' as root."; exit 1; }; fi
+
+test: install browsers
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
+	 else echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped."; fi
+
+test-sqlite:
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL OCOP_TESTING=1 $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider || [ $$? -eq 5 ]
+
+test-postgres:
+	@echo "== tests on PostgreSQL =="
+	DATABASE_URL="$$TEST_DATABASE_URL" OCOP_TESTING=1 $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider || [ $$? -eq 5 ]
+
+e2e: install browsers
+	env -u DATABASE_URL OCOP_TESTING=1 $(BIN)/pytest e2e -m browser -p no:cacheprovider
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	OCOP_DEV=1 $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var e2e/artifacts

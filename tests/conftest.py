@@ -1,0 +1,37 @@
+import pytest
+
+from places.services import places_load
+from registry.services_categories import categories_load
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The map and the 26 criteria sets are reference data every test stands on: load them once."""
+    with django_db_blocker.unblock():
+        places_load()
+        categories_load()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def vietnamese(settings):
+    """Pages and messages in Vietnamese (the default language)."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture
+def reference_data(django_db_blocker):
+    """For transactional tests (live server): the flush after each one empties every table, so the
+    map and criteria sets are put back when missing (cheap: the package rows are cached per process)."""
+    from places.models import Province
+
+    if not Province.objects.exists():
+        places_load()
+        categories_load()
