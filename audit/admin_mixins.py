@@ -11,13 +11,22 @@ class AuditedAdminMixin:
         with transaction.atomic():
             before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
             super().save_model(request, obj, form, change)
-            audit_record(actor=request.user, action=f"{obj._meta.model_name}.admin_save", obj=obj,
-                         before=before, after=snapshot(obj))
+            audit_record(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.admin_save",
+                obj=obj,
+                before=before,
+                after=snapshot(obj),
+            )
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            audit_record(actor=request.user, action=f"{obj._meta.model_name}.admin_delete", obj=obj,
-                         before=snapshot(obj))
+            audit_record(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.admin_delete",
+                obj=obj,
+                before=snapshot(obj),
+            )
             super().delete_model(request, obj)
 
 

@@ -10,8 +10,10 @@ from registry.api import router as registry_router
 api = NinjaAPI(
     title="OCOP Hub API",
     version="1",
-    description=_("Registry of OCOP producer entities and products. Reads are scoped like the pages; "
-                  "writes need a personal API token (Authorization: Bearer …)."),
+    description=_(
+        "Registry of OCOP producer entities and products. Reads are scoped like the pages; "
+        "writes need a personal API token (Authorization: Bearer …)."
+    ),
     urls_namespace="api",
 )
 

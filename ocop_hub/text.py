@@ -10,7 +10,7 @@ _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 
 def fold(text: str) -> str:
-    """Lower-case, strip Vietnamese diacritics (đ → d) and collapse spaces: "Trà Shan Tuyết" → "tra shan tuyet"."""
+    """Lower-case, strip diacritics (đ → d), collapse spaces: "Trà Shan Tuyết" → "tra shan tuyet"."""
     text = unicodedata.normalize("NFD", text or "")
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     text = text.replace("đ", "d").replace("Đ", "D")

@@ -1,4 +1,4 @@
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from ocop_hub.text import fold
 from places.models import Commune, Province
@@ -19,5 +19,17 @@ def communes_list(*, province_code: str | None = None, query: str = "") -> Query
             if folded.startswith(prefix):
                 folded = folded[len(prefix) :]
                 break
-        qs = qs.filter(Q(name_folded__contains=folded) | Q(former_folded__contains=folded))
+        # A unit's current name ranks before units that merely include a former unit of that name.
+        qs = (
+            qs.filter(Q(name_folded__contains=folded) | Q(former_folded__contains=folded))
+            .annotate(
+                rank=Case(
+                    When(name_folded__endswith=f" {folded}", then=Value(0)),
+                    When(name_folded__contains=folded, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("rank", "province_id", "name_folded")
+        )
     return qs

@@ -46,24 +46,34 @@ def _package_rows() -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
     provinces = []
     for pkg in PkgProvince.iter_all():
         former = "; ".join(_legacy_province_names(pkg))
-        provinces.append((f"{int(pkg.code):02d}", {
-            "name": pkg.name,
-            "division_type": str(pkg.division_type),
-            "name_folded": fold(pkg.name),
-            "former_names": former,
-            "former_folded": fold(former),
-        }))
+        provinces.append(
+            (
+                f"{int(pkg.code):02d}",
+                {
+                    "name": pkg.name,
+                    "division_type": str(pkg.division_type),
+                    "name_folded": fold(pkg.name),
+                    "former_names": former,
+                    "former_folded": fold(former),
+                },
+            )
+        )
     communes = []
     for pkg in PkgWard.iter_all():
         former = "; ".join(_legacy_ward_names(pkg))
-        communes.append((f"{int(pkg.code):05d}", {
-            "province_id": f"{int(pkg.province_code):02d}",
-            "name": pkg.name,
-            "division_type": str(pkg.division_type),
-            "name_folded": fold(pkg.name),
-            "former_names": former,
-            "former_folded": fold(former),
-        }))
+        communes.append(
+            (
+                f"{int(pkg.code):05d}",
+                {
+                    "province_id": f"{int(pkg.province_code):02d}",
+                    "name": pkg.name,
+                    "division_type": str(pkg.division_type),
+                    "name_folded": fold(pkg.name),
+                    "former_names": former,
+                    "former_folded": fold(former),
+                },
+            )
+        )
     return provinces, communes
 
 

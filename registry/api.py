@@ -142,7 +142,9 @@ def _category(code: str | None) -> ProductCategory | None:
 @router.get("/entities", response=list[EntityOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_entities(request, query: str = "", province: str = "", commune: str = "", kind: str = ""):
-    return selectors.entities_visible_to(reader(request), query=query, province=province, commune=commune, kind=kind)
+    return selectors.entities_visible_to(
+        reader(request), query=query, province=province, commune=commune, kind=kind
+    )
 
 
 @router.get("/entities/{entity_id}", response={200: EntityOut, 404: ErrorOut})
@@ -159,10 +161,24 @@ def create_entity(request, payload: EntityIn):
 
 @router.get("/products", response=list[ProductOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_products(request, query: str = "", province: str = "", commune: str = "", group: str = "",
-                  category: str = "", status: str = ""):
-    return selectors.products_visible_to(reader(request), query=query, province=province, commune=commune,
-                                         group=group, category=category, status=status)
+def list_products(
+    request,
+    query: str = "",
+    province: str = "",
+    commune: str = "",
+    group: str = "",
+    category: str = "",
+    status: str = "",
+):
+    return selectors.products_visible_to(
+        reader(request),
+        query=query,
+        province=province,
+        commune=commune,
+        group=group,
+        category=category,
+        status=status,
+    )
 
 
 @router.get("/products/{product_id}", response={200: ProductOut, 404: ErrorOut})
@@ -170,8 +186,9 @@ def get_product(request, product_id: int):
     return selectors.product_detail(reader(request), product_id)
 
 
-@router.post("/products", response={201: ProductOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-             auth=TokenAuth())
+@router.post(
+    "/products", response={201: ProductOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, auth=TokenAuth()
+)
 def create_product(request, payload: ProductIn):
     entity = selectors.entity_detail(request.auth, payload.entity)
     data = payload.dict(exclude={"entity", "translations"})
@@ -182,8 +199,11 @@ def create_product(request, payload: ProductIn):
     return 201, selectors.product_detail(request.auth, product.pk)
 
 
-@router.patch("/products/{product_id}", response={200: ProductOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-              auth=TokenAuth())
+@router.patch(
+    "/products/{product_id}",
+    response={200: ProductOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    auth=TokenAuth(),
+)
 def update_product(request, product_id: int, payload: ProductPatch):
     product = get_object_or_404(selectors.products_visible_to(request.auth), pk=product_id)
     data = payload.dict(exclude_unset=True, exclude={"translations"})

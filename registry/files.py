@@ -29,13 +29,17 @@ def _read_limited(upload, limit: int, *, field: str) -> bytes:
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
         raise ValidationError(
-            {field: _("The file is %(size)s; the limit is %(limit)s.")
-             % {"size": filesizeformat(size), "limit": filesizeformat(limit)}}
+            {
+                field: _("The file is %(size)s; the limit is %(limit)s.")
+                % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+            }
         )
     upload.seek(0)
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise ValidationError({field: _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(limit)}})
+        raise ValidationError(
+            {field: _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(limit)}}
+        )
     if not data:
         raise ValidationError({field: _("The file is empty.")})
     return data
@@ -47,7 +51,9 @@ def _open_image(data: bytes, *, field: str) -> Image.Image:
             fmt = probe.format
             w, h = probe.size
             if w * h > MAX_PIXELS:
-                raise ValidationError({field: _("The image is too large (%(w)s×%(h)s pixels).") % {"w": w, "h": h}})
+                raise ValidationError(
+                    {field: _("The image is too large (%(w)s×%(h)s pixels).") % {"w": w, "h": h}}
+                )
             probe.verify()
         image = Image.open(io.BytesIO(data))
         image.load()

@@ -36,7 +36,9 @@ class EntityForm(forms.Form):
     workers_count = forms.IntegerField(label=_("Workers"), min_value=0, initial=0)
     women_count = forms.IntegerField(label=_("Women workers"), min_value=0, initial=0)
     ethnic_minority_count = forms.IntegerField(label=_("Ethnic-minority workers"), min_value=0, initial=0)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     gln = forms.CharField(label=_("GLN (optional)"), max_length=13, required=False)
 
     def __init__(self, *args, province_code: str | None = None, **kwargs):
@@ -47,7 +49,9 @@ class EntityForm(forms.Form):
         # Only the chosen province's communes are offered, and accepted: a commune of another
         # province in a forged post fails here with "select a valid choice".
         self.fields["commune"].queryset = (
-            Commune.objects.filter(province_id=code).order_by("name_folded") if code else Commune.objects.none()
+            Commune.objects.filter(province_id=code).order_by("name_folded")
+            if code
+            else Commune.objects.none()
         )
         self.fields["province"].widget.attrs.update(
             {"hx-get": "/places/communes/", "hx-target": "#id_commune", "hx-trigger": "change"}
@@ -56,7 +60,8 @@ class EntityForm(forms.Form):
 
 class ProductForm(forms.Form):
     category = forms.ModelChoiceField(
-        label=_("Criteria set (product type)"), queryset=ProductCategory.objects.select_related("subgroup__group")
+        label=_("Criteria set (product type)"),
+        queryset=ProductCategory.objects.select_related("subgroup__group"),
     )
     commune = forms.ModelChoiceField(label=_("Commune of production"), queryset=Commune.objects.none())
     code = forms.CharField(label=_("OCOP product code"), max_length=40, required=False)
@@ -76,12 +81,16 @@ class ProductForm(forms.Form):
 
     def __init__(self, *args, province_code: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Commune.objects.filter(province_id=province_code).order_by("name_folded")
+        self.fields["commune"].queryset = Commune.objects.filter(province_id=province_code).order_by(
+            "name_folded"
+        )
         for lang, lang_name in CONTENT_LANGUAGES:
             for name, label, widget in self.TEXT_FIELDS:
                 attrs = {"rows": 3, "lang": lang} if widget is forms.Textarea else {"lang": lang}
                 self.fields[f"{name}_{lang}"] = forms.CharField(
-                    label=f"{label} ({lang_name})", required=False, widget=widget(attrs=attrs),
+                    label=f"{label} ({lang_name})",
+                    required=False,
+                    widget=widget(attrs=attrs),
                     max_length=255 if name == "name" else (500 if name == "short_description" else 20000),
                 )
 
@@ -99,8 +108,16 @@ class ProductForm(forms.Form):
         }
 
     def product_fields(self) -> dict:
-        keys = ["category", "commune", "code", "shelf_life_days", "price_min_vnd", "price_max_vnd",
-                "monthly_capacity", "capacity_unit"]
+        keys = [
+            "category",
+            "commune",
+            "code",
+            "shelf_life_days",
+            "price_min_vnd",
+            "price_max_vnd",
+            "monthly_capacity",
+            "capacity_unit",
+        ]
         return {key: self.cleaned_data.get(key) for key in keys}
 
 
@@ -122,8 +139,12 @@ class EvidenceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     issuer = forms.CharField(label=_("Issuer"), max_length=255, required=False)
     number = forms.CharField(label=_("Number"), max_length=100, required=False)
-    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label=_("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_to = forms.DateField(
+        label=_("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class RecognitionForm(forms.Form):
@@ -131,11 +152,19 @@ class RecognitionForm(forms.Form):
     product = forms.ModelChoiceField(label=_("Product (optional)"), queryset=None, required=False)
     issuer = forms.CharField(label=_("Issuer"), max_length=255, required=False)
     number = forms.CharField(label=_("Number"), max_length=100, required=False)
-    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label=_("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_to = forms.DateField(
+        label=_("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
-    evidence = forms.ModelMultipleChoiceField(label=_("Evidence from the library"), queryset=None, required=False,
-                                              widget=forms.CheckboxSelectMultiple)
+    evidence = forms.ModelMultipleChoiceField(
+        label=_("Evidence from the library"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, entity: Entity, **kwargs):
         super().__init__(*args, **kwargs)

@@ -84,7 +84,9 @@ class Entity(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("address"), max_length=300)
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="entities", verbose_name=_("commune"))
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="entities", verbose_name=_("commune")
+    )
     # Denormalised from the commune so that province-scoped lists are one indexed filter.
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="entities", editable=False)
     founded_year = models.PositiveSmallIntegerField(_("founding year"), null=True, blank=True)
@@ -119,7 +121,9 @@ class Product(models.Model):
     # What the public may see: a product that has (or had) an OCOP certificate.
     PUBLIC_STATUSES = (Status.CERTIFIED,)
 
-    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="products", verbose_name=_("entity"))
+    entity = models.ForeignKey(
+        Entity, on_delete=models.PROTECT, related_name="products", verbose_name=_("entity")
+    )
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="products", verbose_name=_("commune of production")
     )
@@ -168,7 +172,9 @@ class ProductTranslation(models.Model):
     language = models.CharField(_("language"), max_length=5, choices=CONTENT_LANGUAGES)
     name = models.CharField(_("name"), max_length=255)
     short_description = models.CharField(_("short description"), max_length=500, blank=True)
-    story = models.TextField(_("story"), blank=True, help_text=_("Rich text; unsafe HTML is removed on save."))
+    story = models.TextField(
+        _("story"), blank=True, help_text=_("Rich text; unsafe HTML is removed on save.")
+    )
     ingredients = models.TextField(_("ingredients"), blank=True)
     usage = models.TextField(_("usage"), blank=True)
 
@@ -316,7 +322,9 @@ class Role(models.Model):
     kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
     province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT)
     commune = models.ForeignKey(Commune, null=True, blank=True, on_delete=models.PROTECT)
-    entity = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.CASCADE, related_name="members")
+    entity = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.CASCADE, related_name="members"
+    )
 
     class Meta:
         verbose_name = _("role")

@@ -25,7 +25,9 @@ def products_visible_to(
     qs = _scoped(Product.objects.all(), access.product_filter(access.scope_of(user)))
     folded = fold(query)
     if folded:
-        qs = qs.filter(Q(name_folded__contains=folded) | Q(entity__name_folded__contains=folded) | Q(code=query.strip()))
+        qs = qs.filter(
+            Q(name_folded__contains=folded) | Q(entity__name_folded__contains=folded) | Q(code=query.strip())
+        )
     if province:
         qs = qs.filter(province_id=province)
     if commune:
@@ -40,7 +42,9 @@ def products_visible_to(
         qs = qs.filter(entity_id=entity)
     return qs.select_related("entity", "commune", "province", "category").prefetch_related(
         Prefetch("translations", queryset=ProductTranslation.objects.only("product_id", "language", "name")),
-        Prefetch("images", queryset=ProductImage.objects.only("product_id", "thumbnail", "alt_text", "position")),
+        Prefetch(
+            "images", queryset=ProductImage.objects.only("product_id", "thumbnail", "alt_text", "position")
+        ),
     )
 
 

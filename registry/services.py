@@ -1,6 +1,7 @@
 """Writes to the registry: entities, products and their content. One path for forms, API, admin,
 importers and commands; every write is audited in the same transaction."""
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import nh3
@@ -21,15 +22,33 @@ from registry.models import Entity, Packaging, Product, ProductCategory, Product
 from registry.validators import clean_gln, clean_gtin, clean_tax_code
 
 ENTITY_FIELDS = [
-    "kind", "legal_name", "tax_code", "representative", "phone", "email", "address", "commune",
-    "founded_year", "members_count", "workers_count", "women_count", "ethnic_minority_count",
-    "description", "gln",
+    "kind",
+    "legal_name",
+    "tax_code",
+    "representative",
+    "phone",
+    "email",
+    "address",
+    "commune",
+    "founded_year",
+    "members_count",
+    "workers_count",
+    "women_count",
+    "ethnic_minority_count",
+    "description",
+    "gln",
 ]
 ENTITY_PLAIN_FIELDS = ["legal_name", "representative", "phone", "address", "description"]
 
 PRODUCT_FIELDS = [
-    "category", "commune", "code", "shelf_life_days", "price_min_vnd", "price_max_vnd",
-    "monthly_capacity", "capacity_unit",
+    "category",
+    "commune",
+    "code",
+    "shelf_life_days",
+    "price_min_vnd",
+    "price_max_vnd",
+    "monthly_capacity",
+    "capacity_unit",
 ]
 TRANSLATION_PLAIN_FIELDS = ["name", "short_description", "ingredients", "usage"]
 
@@ -53,7 +72,9 @@ def _collect(errors: dict, fn, *args, **kwargs) -> Any:
 
 
 def story_sanitize(html: str) -> str:
-    return nh3.clean(nfc(html), tags=STORY_TAGS, attributes=STORY_ATTRIBUTES, url_schemes={"http", "https", "mailto"})
+    return nh3.clean(
+        nfc(html), tags=STORY_TAGS, attributes=STORY_ATTRIBUTES, url_schemes={"http", "https", "mailto"}
+    )
 
 
 # --- entities -------------------------------------------------------------------------------------
@@ -96,7 +117,9 @@ def _entity_clean(data: dict[str, Any], *, instance: Entity | None) -> dict[str,
     if "founded_year" in data:
         year = data["founded_year"]
         if year not in (None, "") and not (1900 <= int(year) <= timezone.now().year):
-            errors.setdefault("founded_year", []).append(_("Enter a founding year between 1900 and this year."))
+            errors.setdefault("founded_year", []).append(
+                _("Enter a founding year between 1900 and this year.")
+            )
         clean["founded_year"] = int(year) if year not in (None, "") else None
     for name in ("members_count", "workers_count", "women_count", "ethnic_minority_count"):
         if name in data:
@@ -124,9 +147,20 @@ def entity_create(*, actor, province=None, **data) -> Entity:
     """Register a producer entity. `province`, when a form sends it, must contain the commune."""
     commune = data.get("commune")
     if province is not None and isinstance(commune, Commune) and commune.province_id != province.code:
-        raise ValidationError({"commune": _("The commune %(commune)s is not in %(province)s.")
-                               % {"commune": commune.name, "province": province.name}})
-    required = {"kind": "", "legal_name": "", "tax_code": "", "representative": "", "address": "", "commune": None}
+        raise ValidationError(
+            {
+                "commune": _("The commune %(commune)s is not in %(province)s.")
+                % {"commune": commune.name, "province": province.name}
+            }
+        )
+    required = {
+        "kind": "",
+        "legal_name": "",
+        "tax_code": "",
+        "representative": "",
+        "address": "",
+        "commune": None,
+    }
     clean = _entity_clean({**required, **data}, instance=None)
     access.require(access.can_create_entity_in(actor, clean["commune"]))
     try:
@@ -134,7 +168,9 @@ def entity_create(*, actor, province=None, **data) -> Entity:
             entity = Entity.objects.create(**clean)
             audit_record(actor=actor, action="entity.create", obj=entity, after=snapshot(entity))
     except IntegrityError as exc:  # a concurrent registration of the same tax code
-        raise ValidationError({"tax_code": _("Another entity is already registered with this tax code.")}) from exc
+        raise ValidationError(
+            {"tax_code": _("Another entity is already registered with this tax code.")}
+        ) from exc
     return entity
 
 
@@ -142,11 +178,15 @@ def entity_update(*, actor, entity: Entity, province=None, reason: str = "", **c
     access.require(access.can_manage_entity(actor, entity))
     commune = changes.get("commune")
     if province is not None and isinstance(commune, Commune) and commune.province_id != province.code:
-        raise ValidationError({"commune": _("The commune %(commune)s is not in %(province)s.")
-                               % {"commune": commune.name, "province": province.name}})
+        raise ValidationError(
+            {
+                "commune": _("The commune %(commune)s is not in %(province)s.")
+                % {"commune": commune.name, "province": province.name}
+            }
+        )
     clean = _entity_clean(changes, instance=entity)
-    if "commune" in clean:
-        # Moving an entity out of the actor's jurisdiction would hide it from them; officials only.
+    if "commune" in clean and clean["commune"].pk != entity.commune_id:
+        # Moving an entity to another commune is an official's decision within their jurisdiction.
         access.require(access.can_create_entity_in(actor, clean["commune"]))
     with transaction.atomic():
         locked = Entity.objects.select_for_update().get(pk=entity.pk)
@@ -156,7 +196,9 @@ def entity_update(*, actor, entity: Entity, province=None, reason: str = "", **c
         after = snapshot(locked)
         if before != after:
             locked.save()
-            audit_record(actor=actor, action="entity.update", obj=locked, before=before, after=after, reason=reason)
+            audit_record(
+                actor=actor, action="entity.update", obj=locked, before=before, after=after, reason=reason
+            )
     return locked
 
 
@@ -183,7 +225,9 @@ def _product_clean(data: dict[str, Any], *, entity: Entity) -> dict[str, Any]:
     if "code" in data:
         clean["code"] = _collect(errors, plain_text, data["code"] or "", field="code")
     if "capacity_unit" in data:
-        clean["capacity_unit"] = _collect(errors, plain_text, data["capacity_unit"] or "", field="capacity_unit")
+        clean["capacity_unit"] = _collect(
+            errors, plain_text, data["capacity_unit"] or "", field="capacity_unit"
+        )
     for name in ("shelf_life_days", "price_min_vnd", "price_max_vnd", "monthly_capacity"):
         if name in data:
             value = data[name]
@@ -207,13 +251,17 @@ def _product_clean(data: dict[str, Any], *, entity: Entity) -> dict[str, Any]:
     return clean
 
 
-def _translations_clean(translations: dict[str, dict[str, str]], *, require_vi: bool) -> dict[str, dict[str, str]]:
+def _translations_clean(
+    translations: dict[str, dict[str, str]], *, require_vi: bool
+) -> dict[str, dict[str, str]]:
     errors: dict[str, list[str]] = {}
     known = dict(CONTENT_LANGUAGES)
     clean: dict[str, dict[str, str]] = {}
     for lang, fields in translations.items():
         if lang not in known:
-            errors.setdefault("language", []).append(_("Unknown content language: %(lang)s.") % {"lang": lang})
+            errors.setdefault("language", []).append(
+                _("Unknown content language: %(lang)s.") % {"lang": lang}
+            )
             continue
         row: dict[str, str] = {}
         for name in TRANSLATION_PLAIN_FIELDS:
@@ -252,8 +300,10 @@ def _product_snapshot(product: Product) -> dict[str, Any]:
 def product_create(*, actor, entity: Entity, translations: dict[str, dict[str, str]], **data) -> Product:
     access.require(access.can_manage_entity(actor, entity))
     required = {"category": None, "commune": entity.commune}
-    clean = _product_clean({**required, **data}, entity=entity)
-    texts = _translations_clean(translations, require_vi=True)
+    errors: dict[str, list[str]] = {}
+    clean = _collect(errors, _product_clean, {**required, **data}, entity=entity)
+    texts = _collect(errors, _translations_clean, translations, require_vi=True)
+    _raise_if(errors)
     with transaction.atomic():
         product = Product.objects.create(entity=entity, **clean)
         _write_translations(product, texts)
@@ -262,7 +312,12 @@ def product_create(*, actor, entity: Entity, translations: dict[str, dict[str, s
 
 
 def product_update(
-    *, actor, product: Product, translations: dict[str, dict[str, str]] | None = None, reason: str = "", **changes
+    *,
+    actor,
+    product: Product,
+    translations: dict[str, dict[str, str]] | None = None,
+    reason: str = "",
+    **changes,
 ) -> Product:
     access.require(access.can_manage_product(actor, product))
     clean = _product_clean(changes, entity=product.entity)
@@ -278,7 +333,9 @@ def product_update(
         _write_translations(locked, texts)
         after = _product_snapshot(locked)
         if before != after:
-            audit_record(actor=actor, action="product.update", obj=locked, before=before, after=after, reason=reason)
+            audit_record(
+                actor=actor, action="product.update", obj=locked, before=before, after=after, reason=reason
+            )
     return locked
 
 
@@ -307,8 +364,14 @@ def product_set_status(*, actor, product: Product, status: str, reason: str = ""
             return locked
         locked.status = status
         locked.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action="product.status", obj=locked, before=before,
-                     after={"status": status}, reason=reason)
+        audit_record(
+            actor=actor,
+            action="product.status",
+            obj=locked,
+            before=before,
+            after={"status": status},
+            reason=reason,
+        )
     return locked
 
 
@@ -318,8 +381,9 @@ def product_image_add(*, actor, product: Product, upload, alt_text: str = "") ->
     encoded = image_encode(upload)
     with transaction.atomic():
         position = ProductImage.objects.filter(product=product).count()
-        image = ProductImage(product=product, width=encoded.width, height=encoded.height, alt_text=alt,
-                             position=position)
+        image = ProductImage(
+            product=product, width=encoded.width, height=encoded.height, alt_text=alt, position=position
+        )
         image.image.save(f"p{product.pk}.jpg", ContentFile(encoded.main), save=False)
         image.thumbnail.save(f"p{product.pk}_thumb.jpg", ContentFile(encoded.thumbnail), save=False)
         image.save()
@@ -336,7 +400,9 @@ def product_image_remove(*, actor, image: ProductImage) -> None:
         audit_record(actor=actor, action="product.image_remove", obj=product, before={"image": name})
 
 
-def packaging_add(*, actor, product: Product, size, unit: str, gtin: str = "", description: str = "") -> Packaging:
+def packaging_add(
+    *, actor, product: Product, size, unit: str, gtin: str = "", description: str = ""
+) -> Packaging:
     access.require(access.can_manage_product(actor, product))
     errors: dict[str, list[str]] = {}
     clean_code = _collect(errors, clean_gtin, gtin)
@@ -344,17 +410,20 @@ def packaging_add(*, actor, product: Product, size, unit: str, gtin: str = "", d
     if unit not in Packaging.Unit.values:
         errors.setdefault("unit", []).append(_("Choose a unit."))
     try:
-        if size is None or float(size) <= 0:
-            errors.setdefault("size", []).append(_("Enter a size greater than zero."))
-    except (TypeError, ValueError):
+        size = Decimal(str(size))
+        if not size.is_finite() or size <= 0 or size >= Decimal("1e8"):
+            raise InvalidOperation
+    except (InvalidOperation, TypeError, ValueError):
         errors.setdefault("size", []).append(_("Enter a size greater than zero."))
     if clean_code and Packaging.objects.filter(gtin=clean_code).exists():
-        errors.setdefault("gtin", []).append(_("The GTIN %(gtin)s is already used by another packaging.")
-                                             % {"gtin": clean_code})
+        errors.setdefault("gtin", []).append(
+            _("The GTIN %(gtin)s is already used by another packaging.") % {"gtin": clean_code}
+        )
     _raise_if(errors)
     with transaction.atomic():
-        packaging = Packaging.objects.create(product=product, size=size, unit=unit, gtin=clean_code or "",
-                                             description=desc or "")
+        packaging = Packaging.objects.create(
+            product=product, size=size, unit=unit, gtin=clean_code or "", description=desc or ""
+        )
         audit_record(actor=actor, action="packaging.create", obj=packaging, after=snapshot(packaging))
     return packaging
 

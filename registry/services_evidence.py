@@ -21,8 +21,16 @@ def _dates_check(valid_from: date | None, valid_to: date | None, errors: dict) -
 
 
 def evidence_upload(
-    *, actor, entity: Entity, upload, kind: str, title: str, issuer: str = "", number: str = "",
-    valid_from: date | None = None, valid_to: date | None = None,
+    *,
+    actor,
+    entity: Entity,
+    upload,
+    kind: str,
+    title: str,
+    issuer: str = "",
+    number: str = "",
+    valid_from: date | None = None,
+    valid_to: date | None = None,
 ) -> Evidence:
     access.require(access.can_manage_entity(actor, entity))
     errors: dict[str, list[str]] = {}
@@ -42,12 +50,24 @@ def evidence_upload(
     checked = document_check(upload)
     existing = Evidence.objects.filter(entity=entity, sha256=checked.sha256).first()
     if existing is not None:
-        raise ValidationError({"file": _("This document is already in the library as “%(title)s”; reuse it instead.")
-                               % {"title": existing.title}})
+        raise ValidationError(
+            {
+                "file": _("This document is already in the library as “%(title)s”; reuse it instead.")
+                % {"title": existing.title}
+            }
+        )
     with transaction.atomic():
-        evidence = Evidence(entity=entity, kind=kind, valid_from=valid_from, valid_to=valid_to,
-                            content_type=checked.content_type, size_bytes=len(checked.data), sha256=checked.sha256,
-                            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None, **clean)
+        evidence = Evidence(
+            entity=entity,
+            kind=kind,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            content_type=checked.content_type,
+            size_bytes=len(checked.data),
+            sha256=checked.sha256,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            **clean,
+        )
         evidence.file.save(f"e{entity.pk}.{checked.extension}", ContentFile(checked.data), save=False)
         evidence.save()
         audit_record(actor=actor, action="evidence.upload", obj=evidence, after=snapshot(evidence))
@@ -55,8 +75,16 @@ def evidence_upload(
 
 
 def recognition_create(
-    *, actor, entity: Entity, kind: str, product: Product | None = None, issuer: str = "", number: str = "",
-    valid_from: date | None = None, valid_to: date | None = None, note: str = "",
+    *,
+    actor,
+    entity: Entity,
+    kind: str,
+    product: Product | None = None,
+    issuer: str = "",
+    number: str = "",
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    note: str = "",
     evidence: list[Evidence] | None = None,
 ) -> Recognition:
     access.require(access.can_manage_entity(actor, entity))
@@ -67,7 +95,9 @@ def recognition_create(
         errors.setdefault("product", []).append(_("This product belongs to another entity."))
     for doc in evidence or []:
         if doc.entity_id != entity.pk:
-            errors.setdefault("evidence", []).append(_("Evidence can only come from the entity's own library."))
+            errors.setdefault("evidence", []).append(
+                _("Evidence can only come from the entity's own library.")
+            )
             break
     clean = {}
     for name, value in (("issuer", issuer), ("number", number), ("note", note)):
@@ -79,8 +109,9 @@ def recognition_create(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        recognition = Recognition.objects.create(entity=entity, product=product, kind=kind, valid_from=valid_from,
-                                                 valid_to=valid_to, **clean)
+        recognition = Recognition.objects.create(
+            entity=entity, product=product, kind=kind, valid_from=valid_from, valid_to=valid_to, **clean
+        )
         if evidence:
             recognition.evidence.set(evidence)
         after = snapshot(recognition) | {"evidence": [e.pk for e in evidence or []]}

@@ -27,8 +27,9 @@ def role_grant(*, actor, user, kind: str, province=None, commune=None, entity=No
     if kind in needs and needs[kind][1] is None:
         raise ValidationError({needs[kind][0]: _("This role needs a jurisdiction.")})
     with transaction.atomic():
-        role, created = Role.objects.get_or_create(user=user, kind=kind, province=province, commune=commune,
-                                                   entity=entity)
+        role, created = Role.objects.get_or_create(
+            user=user, kind=kind, province=province, commune=commune, entity=entity
+        )
         if created:
             audit_record(actor=actor, action="role.grant", obj=role, after=snapshot(role))
     return role
@@ -46,7 +47,9 @@ def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
     key = "ocop_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(user=actor, name=name, prefix=key[5:13], key_hash=_hash(key))
-        audit_record(actor=actor, action="api_token.create", obj=token, after={"name": name, "prefix": token.prefix})
+        audit_record(
+            actor=actor, action="api_token.create", obj=token, after={"name": name, "prefix": token.prefix}
+        )
     return token, key
 
 
@@ -61,7 +64,11 @@ def api_token_revoke(*, actor, token: ApiToken) -> None:
 
 def api_token_authenticate(key: str):
     """The user a key belongs to, or None. Updates last use at most once a minute."""
-    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key or ""), revoked_at__isnull=True).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(key or ""), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()

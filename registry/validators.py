@@ -14,9 +14,10 @@ TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
 def clean_tax_code(value: str, *, field: str = "tax_code") -> str:
     value = (value or "").strip().replace(" ", "")
     if not TAX_CODE.match(value):
-        raise ValidationError(
-            {field: _("A tax code has 10 digits, or 10 digits, a dash and 3 digits for a branch (e.g. 5300123456-001).")}
+        message = _(
+            "A tax code has 10 digits, or 10 digits, a dash and 3 digits for a branch (e.g. %(example)s)."
         )
+        raise ValidationError({field: message % {"example": "5300123456-001"}})
     return value
 
 
@@ -30,7 +31,9 @@ def clean_gtin(value: str, *, field: str = "gtin") -> str:
     try:
         gtin = Gtin.parse(value)
     except ParseError as exc:
-        raise ValidationError({field: _("The GTIN %(gtin)s has a wrong check digit.") % {"gtin": value}}) from exc
+        raise ValidationError(
+            {field: _("The GTIN %(gtin)s has a wrong check digit.") % {"gtin": value}}
+        ) from exc
     return gtin.as_gtin_14()
 
 
@@ -43,5 +46,7 @@ def clean_gln(value: str, *, field: str = "gln") -> str:
     try:
         Gln.parse(value)
     except ParseError as exc:
-        raise ValidationError({field: _("The GLN %(gln)s has a wrong check digit.") % {"gln": value}}) from exc
+        raise ValidationError(
+            {field: _("The GLN %(gln)s has a wrong check digit.") % {"gln": value}}
+        ) from exc
     return value

@@ -40,23 +40,34 @@ def _get_or_404(fn, *args):
 def entity_list(request):
     filters = {k: request.GET.get(k, "") for k in ("query", "province", "commune", "kind")}
     page = paginate(request, selectors.entities_visible_to(request.user, **filters))
-    return render(request, "registry/entity_list.html", {
-        "page": page, "filters": filters, "provinces": provinces_list(), "kinds": Entity.Kind.choices,
-    })
+    return render(
+        request,
+        "registry/entity_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "provinces": provinces_list(),
+            "kinds": Entity.Kind.choices,
+        },
+    )
 
 
 @login_required
 def entity_detail(request, pk: int):
     entity = _get_or_404(selectors.entity_detail, request.user, pk)
     products = selectors.products_visible_to(request.user, entity=entity.pk)
-    return render(request, "registry/entity_detail.html", {
-        "entity": entity,
-        "products": products,
-        "can_manage": access.can_manage_entity(request.user, entity),
-        "recognitions": entity.recognitions.select_related("product").prefetch_related("evidence"),
-        "evidence": entity.evidence.all() if access.can_manage_entity(request.user, entity) else [],
-        "history": events_for(entity)[:50] if access.can_see_history(request.user) else None,
-    })
+    return render(
+        request,
+        "registry/entity_detail.html",
+        {
+            "entity": entity,
+            "products": products,
+            "can_manage": access.can_manage_entity(request.user, entity),
+            "recognitions": entity.recognitions.select_related("product").prefetch_related("evidence"),
+            "evidence": entity.evidence.all() if access.can_manage_entity(request.user, entity) else [],
+            "history": events_for(entity)[:50] if access.can_see_history(request.user) else None,
+        },
+    )
 
 
 def _entity_form_data(form: EntityForm) -> dict:
@@ -71,12 +82,14 @@ def entity_create(request):
     if not scope.is_official:
         raise PermissionDenied(_("Only officials register new entities."))
     default_province = next(iter(scope.provinces), None)
-    form = EntityForm(request.POST or None, province_code=default_province,
-                      initial={"province": default_province})
+    form = EntityForm(
+        request.POST or None, province_code=default_province, initial={"province": default_province}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            entity = services.entity_create(actor=request.user, province=form.cleaned_data["province"],
-                                            **_entity_form_data(form))
+            entity = services.entity_create(
+                actor=request.user, province=form.cleaned_data["province"], **_entity_form_data(form)
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -94,8 +107,12 @@ def entity_edit(request, pk: int):
     form = EntityForm(request.POST or None, initial=initial, province_code=entity.province_id)
     if request.method == "POST" and form.is_valid():
         try:
-            services.entity_update(actor=request.user, entity=entity, province=form.cleaned_data["province"],
-                                   **_entity_form_data(form))
+            services.entity_update(
+                actor=request.user,
+                entity=entity,
+                province=form.cleaned_data["province"],
+                **_entity_form_data(form),
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -109,12 +126,21 @@ def entity_edit(request, pk: int):
 
 @login_required
 def product_list(request):
-    filters = {k: request.GET.get(k, "") for k in ("query", "province", "commune", "group", "category", "status")}
+    filters = {
+        k: request.GET.get(k, "") for k in ("query", "province", "commune", "group", "category", "status")
+    }
     page = paginate(request, selectors.products_visible_to(request.user, **filters))
-    return render(request, "registry/product_list.html", {
-        "page": page, "filters": filters, "provinces": provinces_list(), "statuses": Product.Status.choices,
-        "categories": selectors.categories_list(),
-    })
+    return render(
+        request,
+        "registry/product_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "provinces": provinces_list(),
+            "statuses": Product.Status.choices,
+            "categories": selectors.categories_list(),
+        },
+    )
 
 
 @login_required
@@ -122,23 +148,32 @@ def my_products(request):
     scope = access.scope_of(request.user)
     entities = Entity.objects.filter(pk__in=scope.entities)
     products = selectors.products_visible_to(request.user).filter(entity_id__in=scope.entities)
-    return render(request, "registry/my_products.html", {
-        "entities": entities, "page": paginate(request, products),
-    })
+    return render(
+        request,
+        "registry/my_products.html",
+        {
+            "entities": entities,
+            "page": paginate(request, products),
+        },
+    )
 
 
 def product_detail(request, pk: int):
     product = _get_or_404(selectors.product_detail, request.user, pk)
     can_manage = request.user.is_authenticated and access.can_manage_product(request.user, product)
-    return render(request, "registry/product_detail.html", {
-        "product": product,
-        "can_manage": can_manage,
-        "translations": {tr.language: tr for tr in product.translations.all()},
-        "languages": CONTENT_LANGUAGES,
-        "image_form": ProductImageForm() if can_manage else None,
-        "packaging_form": PackagingForm() if can_manage else None,
-        "history": events_for(product)[:50] if access.can_see_history(request.user) else None,
-    })
+    return render(
+        request,
+        "registry/product_detail.html",
+        {
+            "product": product,
+            "can_manage": can_manage,
+            "translations": {tr.language: tr for tr in product.translations.all()},
+            "languages": CONTENT_LANGUAGES,
+            "image_form": ProductImageForm() if can_manage else None,
+            "packaging_form": PackagingForm() if can_manage else None,
+            "history": events_for(product)[:50] if access.can_see_history(request.user) else None,
+        },
+    )
 
 
 def _product_initial(product: Product) -> dict:
@@ -153,12 +188,14 @@ def _product_initial(product: Product) -> dict:
 def product_create(request, entity_pk: int):
     entity = _get_or_404(selectors.entity_detail, request.user, entity_pk)
     access.require(access.can_manage_entity(request.user, entity))
-    form = ProductForm(request.POST or None, province_code=entity.province_id,
-                       initial={"commune": entity.commune_id})
+    form = ProductForm(
+        request.POST or None, province_code=entity.province_id, initial={"commune": entity.commune_id}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            product = services.product_create(actor=request.user, entity=entity, translations=form.translations(),
-                                              **form.product_fields())
+            product = services.product_create(
+                actor=request.user, entity=entity, translations=form.translations(), **form.product_fields()
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -171,18 +208,22 @@ def product_create(request, entity_pk: int):
 def product_edit(request, pk: int):
     product = _get_or_404(selectors.product_detail, request.user, pk)
     access.require(access.can_manage_product(request.user, product))
-    form = ProductForm(request.POST or None, province_code=product.entity.province_id,
-                       initial=_product_initial(product))
+    form = ProductForm(
+        request.POST or None, province_code=product.entity.province_id, initial=_product_initial(product)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.product_update(actor=request.user, product=product, translations=form.translations(),
-                                    **form.product_fields())
+            services.product_update(
+                actor=request.user, product=product, translations=form.translations(), **form.product_fields()
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("registry:product_detail", pk=product.pk)
-    return render(request, "registry/product_form.html", {"form": form, "entity": product.entity, "product": product})
+    return render(
+        request, "registry/product_form.html", {"form": form, "entity": product.entity, "product": product}
+    )
 
 
 @login_required
@@ -192,8 +233,12 @@ def product_image_add(request, pk: int):
     form = ProductImageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.product_image_add(actor=request.user, product=product, upload=form.cleaned_data["image"],
-                                       alt_text=form.cleaned_data["alt_text"])
+            services.product_image_add(
+                actor=request.user,
+                product=product,
+                upload=form.cleaned_data["image"],
+                alt_text=form.cleaned_data["alt_text"],
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -243,8 +288,12 @@ def packaging_remove(request, pk: int):
 def product_status(request, pk: int):
     product = _get_or_404(selectors.product_detail, request.user, pk)
     try:
-        services.product_set_status(actor=request.user, product=product, status=request.POST.get("status", ""),
-                                    reason=request.POST.get("reason", ""))
+        services.product_set_status(
+            actor=request.user,
+            product=product,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -271,9 +320,16 @@ def evidence_upload(request, entity_pk: int):
         else:
             messages.success(request, _("The document was added to the library."))
             return redirect("registry:entity_detail", pk=entity.pk)
-    return render(request, "registry/simple_form.html", {
-        "form": form, "entity": entity, "title": _("Add a document to the evidence library"), "multipart": True,
-    })
+    return render(
+        request,
+        "registry/simple_form.html",
+        {
+            "form": form,
+            "entity": entity,
+            "title": _("Add a document to the evidence library"),
+            "multipart": True,
+        },
+    )
 
 
 @login_required
@@ -291,6 +347,13 @@ def recognition_create(request, entity_pk: int):
         else:
             messages.success(request, _("The recognition was recorded."))
             return redirect("registry:entity_detail", pk=entity.pk)
-    return render(request, "registry/simple_form.html", {
-        "form": form, "entity": entity, "title": _("Record a recognition"), "multipart": False,
-    })
+    return render(
+        request,
+        "registry/simple_form.html",
+        {
+            "form": form,
+            "entity": entity,
+            "title": _("Record a recognition"),
+            "multipart": False,
+        },
+    )

@@ -43,8 +43,14 @@ def make_entity(*, commune_obj: Commune | None = None, **overrides) -> Entity:
     return entity_create(actor=None, **data)
 
 
-def make_product(*, entity: Entity | None = None, name: str | None = None, status: str | None = None,
-                 category: str = "QD26-11", **overrides) -> Product:
+def make_product(
+    *,
+    entity: Entity | None = None,
+    name: str | None = None,
+    status: str | None = None,
+    category: str = "QD26-11",
+    **overrides,
+) -> Product:
     entity = entity or make_entity()
     product = product_create(
         actor=None,
@@ -58,10 +64,14 @@ def make_product(*, entity: Entity | None = None, name: str | None = None, statu
     return product
 
 
-def make_user(username: str | None = None, *, password: str = "correct horse battery 42", **fields):
+PASSWORD = "correct horse battery 42"  # noqa: S105 (a test fixture, not a credential)
+
+
+def make_user(username: str | None = None, *, password: str = PASSWORD, **fields):
     username = username or f"user{next(_seq)}"
-    user = get_user_model().objects.create_user(username=username, password=password,
-                                                email=f"{username}@example.org", **fields)
+    user = get_user_model().objects.create_user(
+        username=username, password=password, email=f"{username}@example.org", **fields
+    )
     return user
 
 

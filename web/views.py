@@ -23,9 +23,14 @@ def dashboard(request):
         return redirect("registry:my_products")
     products = selectors.products_visible_to(request.user)
     entities = selectors.entities_visible_to(request.user)
-    return render(request, "web/dashboard.html", {
-        "product_count": products.count(), "entity_count": entities.count(),
-    })
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "product_count": products.count(),
+            "entity_count": entities.count(),
+        },
+    )
 
 
 @login_required
