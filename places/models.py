@@ -46,3 +46,17 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.province.short_name}"
+
+
+class MapRelease(models.Model):
+    """Which release of the vietnam-provinces data the tables hold, so a restart can skip reloading."""
+
+    package_version = models.CharField(max_length=30)
+    data_version = models.CharField(max_length=30)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-loaded_at"]
+
+    def __str__(self) -> str:
+        return f"vietnam-provinces {self.package_version} ({self.data_version})"

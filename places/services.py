@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from functools import cache
 
+import vietnam_provinces
 from django.db import transaction
 from vietnam_provinces import Province as PkgProvince
 from vietnam_provinces import Ward as PkgWard
 
 from ocop_hub.text import fold
-from places.models import Commune, Province
+from places.models import Commune, MapRelease, Province
 
 
 @dataclass
@@ -102,4 +103,16 @@ def places_load() -> PlacesLoadResult:
                 updated += 1
         Commune.objects.bulk_create(new_communes, batch_size=1000)
         created += len(new_communes)
+        MapRelease.objects.get_or_create(
+            package_version=vietnam_provinces.__version__, data_version=vietnam_provinces.__data_version__
+        )
     return PlacesLoadResult(Province.objects.count(), Commune.objects.count(), created, updated)
+
+
+def places_current() -> bool:
+    """True when the tables already hold this package release (a restart need not reload)."""
+    return (
+        MapRelease.objects.filter(package_version=vietnam_provinces.__version__).exists()
+        and Province.objects.count() == len(list(PkgProvince.iter_all()))
+        and Commune.objects.count() == len(list(PkgWard.iter_all()))
+    )

@@ -53,3 +53,10 @@ def test_it_limits_communes_to_one_province():
     lang_son = _pkg_province("Lạng Sơn")
     communes = communes_list(province_code=f"{int(lang_son.code):02d}")
     assert {c.province.name for c in communes} == {lang_son.name}
+
+
+def test_load_places_skips_a_release_already_loaded(capsys):
+    from django.core.management import call_command
+
+    call_command("load_places")
+    assert "already loaded" in capsys.readouterr().out
