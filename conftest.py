@@ -35,3 +35,12 @@ def reference_data(django_db_blocker):
     if not Province.objects.exists():
         places_load()
         categories_load()
+
+
+@pytest.fixture
+def english():
+    """Messages in English, for tests that assert on the English text."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -60,16 +60,16 @@ def _package_rows() -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
             )
         )
     communes = []
-    for pkg in PkgWard.iter_all():
-        former = "; ".join(_legacy_ward_names(pkg))
+    for ward in PkgWard.iter_all():
+        former = "; ".join(_legacy_ward_names(ward))
         communes.append(
             (
-                f"{int(pkg.code):05d}",
+                f"{int(ward.code):05d}",
                 {
-                    "province_id": f"{int(pkg.province_code):02d}",
-                    "name": pkg.name,
-                    "division_type": str(pkg.division_type),
-                    "name_folded": fold(pkg.name),
+                    "province_id": f"{int(ward.province_code):02d}",
+                    "name": ward.name,
+                    "division_type": str(ward.division_type),
+                    "name_folded": fold(ward.name),
                     "former_names": former,
                     "former_folded": fold(former),
                 },
@@ -95,10 +95,10 @@ def places_load() -> PlacesLoadResult:
         existing_c = {c.code: c for c in Commune.objects.all()}
         new_communes = []
         for code, values in commune_rows:
-            obj = existing_c.get(code)
-            if obj is None:
+            unit = existing_c.get(code)
+            if unit is None:
                 new_communes.append(Commune(code=code, **values))
-            elif any(getattr(obj, k) != v for k, v in values.items()):
+            elif any(getattr(unit, k) != v for k, v in values.items()):
                 Commune.objects.filter(code=code).update(**values)
                 updated += 1
         Commune.objects.bulk_create(new_communes, batch_size=1000)

@@ -135,7 +135,3 @@ def can_see_history(user) -> bool:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("You do not have permission to change this record."))
-
-
-def role_kinds() -> list[tuple[str, str]]:
-    return list(Role.Kind.choices)

@@ -43,12 +43,12 @@ class EntityForm(forms.Form):
 
     def __init__(self, *args, province_code: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        code = self.data.get("province") or province_code or self.initial.get("province")
-        if hasattr(code, "code"):
-            code = code.code
+        chosen = self.data.get("province") or province_code or self.initial.get("province")
+        code = getattr(chosen, "code", chosen)
         # Only the chosen province's communes are offered, and accepted: a commune of another
         # province in a forged post fails here with "select a valid choice".
-        self.fields["commune"].queryset = (
+        commune_field: forms.ModelChoiceField = self.fields["commune"]  # type: ignore[assignment]
+        commune_field.queryset = (
             Commune.objects.filter(province_id=code).order_by("name_folded")
             if code
             else Commune.objects.none()
@@ -81,9 +81,8 @@ class ProductForm(forms.Form):
 
     def __init__(self, *args, province_code: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Commune.objects.filter(province_id=province_code).order_by(
-            "name_folded"
-        )
+        commune_field: forms.ModelChoiceField = self.fields["commune"]  # type: ignore[assignment]
+        commune_field.queryset = Commune.objects.filter(province_id=province_code).order_by("name_folded")
         for lang, lang_name in CONTENT_LANGUAGES:
             for name, label, widget in self.TEXT_FIELDS:
                 attrs = {"rows": 3, "lang": lang} if widget is forms.Textarea else {"lang": lang}
@@ -149,7 +148,9 @@ class EvidenceForm(forms.Form):
 
 class RecognitionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Recognition.Kind.choices)
-    product = forms.ModelChoiceField(label=_("Product (optional)"), queryset=None, required=False)
+    product: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Product (optional)"), queryset=None, required=False
+    )
     issuer = forms.CharField(label=_("Issuer"), max_length=255, required=False)
     number = forms.CharField(label=_("Number"), max_length=100, required=False)
     valid_from = forms.DateField(
@@ -159,7 +160,7 @@ class RecognitionForm(forms.Form):
         label=_("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
-    evidence = forms.ModelMultipleChoiceField(
+    evidence: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Evidence from the library"),
         queryset=None,
         required=False,
@@ -168,8 +169,8 @@ class RecognitionForm(forms.Form):
 
     def __init__(self, *args, entity: Entity, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = entity.products.all()
-        self.fields["evidence"].queryset = entity.evidence.all()
+        self.fields["product"].queryset = entity.products.all()  # type: ignore[attr-defined]
+        self.fields["evidence"].queryset = entity.evidence.all()  # type: ignore[attr-defined]
 
 
 class ApiTokenForm(forms.Form):

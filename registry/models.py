@@ -203,7 +203,7 @@ class ProductImage(models.Model):
         verbose_name_plural = _("product images")
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""
 
 
 class Packaging(models.Model):

@@ -17,7 +17,7 @@ def role_grant(*, actor, user, kind: str, province=None, commune=None, entity=No
     """Give a user a role. Only national officials (or the platform itself) grant roles."""
     if actor is not None:
         access.require(access.scope_of(actor).national)
-    needs = {
+    needs: dict[str, tuple[str, object]] = {
         Role.Kind.PROVINCE: ("province", province),
         Role.Kind.COMMUNE: ("commune", commune),
         Role.Kind.ENTITY_MEMBER: ("entity", entity),

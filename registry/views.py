@@ -263,9 +263,9 @@ def packaging_add(request, pk: int):
         else:
             messages.success(request, _("The packaging was added."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        for field_errors in form.errors.values():
+            for field_message in field_errors:
+                messages.error(request, str(field_message))
     return redirect("registry:product_detail", pk=product.pk)
 
 

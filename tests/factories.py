@@ -22,7 +22,7 @@ def commune(province_name: str, name_part: str | None = None) -> Commune:
     qs = Commune.objects.filter(province__name__contains=province_name)
     if name_part:
         qs = qs.filter(name__contains=name_part)
-    return qs.order_by("code").first()
+    return qs.order_by("code")[0]
 
 
 def tax_code() -> str:

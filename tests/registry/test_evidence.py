@@ -8,7 +8,7 @@ from registry.models import Evidence, Recognition, Role
 from registry.services_evidence import evidence_upload, recognition_create
 from tests.factories import image_upload, make_entity, make_product, make_user, with_role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

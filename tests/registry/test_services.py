@@ -15,10 +15,10 @@ from registry.services import (
 )
 from tests.factories import commune, image_upload, make_entity, make_product, make_user, province, with_role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-def _messages(exc: ValidationError) -> str:
+def _messages(exc) -> str:
     return " ".join(m for msgs in exc.value.message_dict.values() for m in msgs)
 
 

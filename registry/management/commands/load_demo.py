@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from registry.demo import demo_load, demo_scale_generate
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demonstration data: the producers and products of the seed articles (Lào Cai, Lạng Sơn) and "
+        "demo logins for every role. Idempotent. --scale N also makes sure N generated products exist."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also generate products up to N in total (about one entity per 1.7), over all 34 provinces.",
+        )
+
+    def handle(self, *args, scale: int, **options):
+        # The demo creates a superuser whose password sits in a file: never on a production database.
+        if not (settings.DEBUG or getattr(settings, "DEV_MODE", False)):
+            raise CommandError("load_demo only runs on a development machine (set OCOP_DEV=1 or DEBUG=1).")
+        if scale < 0:
+            raise CommandError("--scale must be zero or more.")
+        try:
+            result = demo_load()
+            scaled = demo_scale_generate(count=scale) if scale else None
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+
+        created = ", ".join(f"{n} {what}" for what, n in sorted(result.created.items())) or "nothing new"
+        self.stdout.write(f"Demo data: {created}.")
+        if scaled is not None:
+            if scaled.products:
+                self.stdout.write(
+                    f"Generated {scaled.products} products of {scaled.entities} entities "
+                    f"({scaled.existing + scaled.products} generated products in all)."
+                )
+            else:
+                self.stdout.write(f"{scaled.existing} generated products already exist; nothing added.")
+
+        width = max(len(login.username) for login in result.logins)
+        role_width = max(len(login.role) for login in result.logins)
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.WARNING("Demo logins: for development only, never on a server others can reach.")
+        )
+        self.stdout.write(f"{'username'.ljust(width)}  {'role'.ljust(role_width)}  password")
+        for login in result.logins:
+            self.stdout.write(
+                f"{login.username.ljust(width)}  {login.role.ljust(role_width)}  {login.password}"
+            )
+        self.stdout.write(f"(kept in {result.logins_path}; delete that file and run again for new passwords)")
