@@ -125,11 +125,6 @@ def test_it_hides_a_product_from_officials_of_another_province(
     mobile_page.screenshot(path=str(artifacts / "10-product-list-mobile.png"), full_page=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web/static/web/site.css: the criteria-set filter <select> is as wide as its longest option "
-    "(~920 px), so the product list scrolls sideways on a 390 px phone; remove this mark once fixed",
-)
 def test_it_fits_the_product_list_on_a_phone(mobile_page, live_server, log_in):
     official = with_role(make_user(), Role.Kind.PROVINCE, province=province("Lào Cai"))
     make_product(entity=make_entity(commune_obj=commune("Lào Cai")), name="Chè Shan Tuyết Bản Liền")

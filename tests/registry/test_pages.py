@@ -221,3 +221,14 @@ def test_timestamps_are_shown_in_vietnam_time(official):
     page = client.get(f"/entities/{entity.pk}/").content.decode()
     local = timezone.localtime(entity.created_at).strftime("%d/%m/%Y %H:%M")
     assert local in page
+
+
+def test_an_object_outside_the_jurisdiction_shows_a_helpful_404(official, settings):
+    settings.DEBUG = False
+    client, _user, _lao_cai = official
+    other = make_product(entity=make_entity(commune_obj=commune("Lạng Sơn")))
+    response = client.get(f"/products/{other.pk}/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "jurisdiction" in page or "thẩm quyền" in page or "phạm vi" in page
+    assert 'href="/"' in page
