@@ -41,6 +41,7 @@ run: install
 	@export OCOP_DEV=1; \
 	$(BIN)/python manage.py migrate --noinput -v0 && \
 	$(BIN)/python manage.py load_places && \
+	$(BIN)/python manage.py load_categories && \
 	$(BIN)/python manage.py load_demo && \
 	echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)" && \
 	exec $(BIN)/gunicorn ocop_hub.wsgi -b $(HOST):$(PORT) --workers 2 --threads 4 --worker-class gthread --access-logfile -
@@ -74,7 +75,7 @@ e2e: install browsers
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy .
+	OCOP_TESTING=1 $(BIN)/mypy .
 
 format: install
 	$(BIN)/ruff format .

@@ -170,6 +170,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 PAGE_SIZE = env_int("OCOP_PAGE_SIZE", 25)
 
+# A TrueType font with every Vietnamese diacritic, bundled (no system font assumed) for images and PDFs.
+OCOP_FONT_REGULAR = BASE_DIR / "web" / "static" / "web" / "fonts" / "DejaVuSans.ttf"
+OCOP_FONT_BOLD = BASE_DIR / "web" / "static" / "web" / "fonts" / "DejaVuSans-Bold.ttf"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -13,7 +13,6 @@ import io
 import os
 import random
 import secrets
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -57,7 +56,7 @@ from registry.services import (
 )
 from registry.services_categories import categories_load
 from registry.services_evidence import evidence_upload, recognition_create
-from registry.services_people import role_grant
+from registry.services_people import role_grant, user_create, user_password_set
 
 LOGINS_FILE_NAME = "demo-logins.txt"
 DEMO_PASSWORD_ITERATIONS = 20_000
@@ -1397,40 +1396,9 @@ def gtin_build(*, company_prefix: str, item_reference: str) -> str:
 
 
 @cache
-def _repository_font() -> Path | None:
-    """A TrueType font bundled in the repository, if any (DESIGN plans DejaVu Sans or Noto Sans)."""
-    base = Path(settings.BASE_DIR)
-    skip = {"var", "media", "static", "staticfiles", "node_modules", "artifacts"}
-    for top in sorted(base.iterdir()):
-        if not top.is_dir() or top.name.startswith(".") or top.name in skip:
-            continue
-        fonts = sorted(top.rglob("*.ttf"), key=lambda p: ("Bold" in p.name or "Italic" in p.name, p.name))
-        if fonts:
-            return fonts[0]
-    return None
-
-
 @cache
 def _card_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    path = _repository_font()
-    if path is not None:
-        return ImageFont.truetype(str(path), size)
-    return ImageFont.load_default(size=size)
-
-
-def _card_text(text: str) -> str:
-    """Pillow's built-in font (Aileron) only has ASCII glyphs: without a bundled font, Vietnamese
-    letters would be drawn as boxes, so the card shows them without diacritics (keeping the case,
-    which ocop_hub.text.fold does not)."""
-    if _repository_font() is not None:
-        return text
-    text = text.replace("đ", "d").replace("Đ", "D").replace("–", "-").replace("×", "x")
-    decomposed = unicodedata.normalize("NFD", text)
-    return (
-        "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-        .encode("ascii", "ignore")
-        .decode()
-    )
+    return ImageFont.truetype(str(settings.OCOP_FONT_BOLD), size)
 
 
 def _text_wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
@@ -1455,13 +1423,13 @@ def card_draw(*, title: str, details: list[str], colour: tuple[int, int, int], f
     draw.text((x, y), "OCOP", font=_card_font(38), fill=colour)
     y += 76
     big = _card_font(48)
-    for line in _text_wrap(draw, _card_text(title), big, inner)[:4]:
+    for line in _text_wrap(draw, nfc(title), big, inner)[:4]:
         draw.text((x, y), line, font=big, fill=(28, 28, 28))
         y += 60
     y += 20
     small = _card_font(26)
     for detail in details:
-        for line in _text_wrap(draw, _card_text(detail), small, inner)[:2]:
+        for line in _text_wrap(draw, nfc(detail), small, inner)[:2]:
             draw.text((x, y), line, font=small, fill=(80, 80, 80))
             y += 34
     out = io.BytesIO()
@@ -1767,17 +1735,18 @@ def demo_users_load(
             # A new account, or one whose password went with a deleted logins file: issue a fresh one.
             password = password or secrets.token_urlsafe(12)
             if user is None:
-                user = user_model(
+                user = user_create(
+                    actor=None,
                     username=username,
+                    password_hash=_password_hash(password),
                     email=f"{username}@example.org",
                     first_name=spec["first_name"],
                     last_name=spec["last_name"],
-                    is_staff=bool(spec.get("superuser")),
-                    is_superuser=bool(spec.get("superuser")),
+                    superuser=bool(spec.get("superuser")),
                 )
                 result.created["users"] += 1
-            user.password = _password_hash(password)
-            user.save()
+            else:
+                user_password_set(actor=None, user=user, password_hash=_password_hash(password))
             changed = True
         role_grant(
             actor=None, user=user, kind=spec["kind"], province=province, commune=commune, entity=entity

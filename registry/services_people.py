@@ -3,6 +3,8 @@
 import hashlib
 import secrets
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +35,53 @@ def role_grant(*, actor, user, kind: str, province=None, commune=None, entity=No
         if created:
             audit_record(actor=actor, action="role.grant", obj=role, after=snapshot(role))
     return role
+
+
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str | None = None,
+    password_hash: str | None = None,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    superuser: bool = False,
+):
+    """Create a login. Only national officials (or the platform) create accounts; roles come after."""
+    if actor is not None:
+        access.require(access.scope_of(actor).national)
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("This username is taken.")})
+    with transaction.atomic():
+        user = user_model(
+            username=username,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            is_staff=superuser,
+            is_superuser=superuser,
+        )
+        # A pre-computed hash lets the demo loader use a cheaper hash for its throw-away accounts.
+        user.password = password_hash or make_password(password)
+        user.save()
+        audit_record(
+            actor=actor,
+            action="user.create",
+            obj=user,
+            after={"username": username, "email": email, "superuser": superuser},
+        )
+    return user
+
+
+def user_password_set(*, actor, user, password: str | None = None, password_hash: str | None = None) -> None:
+    if actor is not None and actor.pk != user.pk:
+        access.require(access.scope_of(actor).national)
+    with transaction.atomic():
+        user.password = password_hash or make_password(password)
+        user.save(update_fields=["password"])
+        audit_record(actor=actor, action="user.password_set", obj=user, after={"password": "changed"})
 
 
 def _hash(key: str) -> str:
