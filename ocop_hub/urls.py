@@ -17,4 +17,7 @@ urlpatterns = [
 ]
 if settings.DEBUG or settings.DEV_MODE:
     # Uploaded images on a laptop install; production serves media from its storage (S3, nginx).
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Only public media (product images); evidence documents go through registry:evidence_file.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>products/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -1,6 +1,7 @@
 """Writes to an entity's evidence library and its recognitions (VietGAP, HACCP, GI, …).
 A document is stored once per entity (by content hash) and linked wherever it is needed."""
 
+import secrets
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -68,7 +69,10 @@ def evidence_upload(
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
             **clean,
         )
-        evidence.file.save(f"e{entity.pk}.{checked.extension}", ContentFile(checked.data), save=False)
+        # Evidence is private: an unguessable name, served only through a permission-checked view.
+        evidence.file.save(
+            f"{secrets.token_urlsafe(16)}.{checked.extension}", ContentFile(checked.data), save=False
+        )
         evidence.save()
         audit_record(actor=actor, action="evidence.upload", obj=evidence, after=snapshot(evidence))
     return evidence

@@ -11,6 +11,7 @@ urlpatterns = [
     path("entities/<int:entity_pk>/products/new/", views.product_create, name="product_create"),
     path("entities/<int:entity_pk>/evidence/new/", views.evidence_upload, name="evidence_upload"),
     path("entities/<int:entity_pk>/recognitions/new/", views.recognition_create, name="recognition_create"),
+    path("evidence/<int:pk>/file/", views.evidence_file, name="evidence_file"),
     path("products/", views.product_list, name="product_list"),
     path("products/<int:pk>/", views.product_detail, name="product_detail"),
     path("products/<int:pk>/edit/", views.product_edit, name="product_edit"),

@@ -4,7 +4,7 @@ service, renders."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +22,7 @@ from registry.forms import (
     apply_service_errors,
 )
 from registry.languages import CONTENT_LANGUAGES
-from registry.models import Entity, Packaging, Product
+from registry.models import Entity, Evidence, Packaging, Product
 from web.pagination import paginate
 
 
@@ -329,6 +329,20 @@ def evidence_upload(request, entity_pk: int):
             "title": _("Add a document to the evidence library"),
             "multipart": True,
         },
+    )
+
+
+@login_required
+def evidence_file(request, pk: int):
+    """Evidence is private to the entity and the officials over it; never served from /media/."""
+    evidence = Evidence.objects.select_related("entity").filter(pk=pk).first()
+    if evidence is None or not access.can_manage_entity(request.user, evidence.entity):
+        raise Http404(_("Not found, or not in your jurisdiction."))
+    extension = evidence.file.name.rsplit(".", 1)[-1]
+    return FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        filename=f"evidence-{evidence.pk}.{extension}",
     )
 
 

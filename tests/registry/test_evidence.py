@@ -105,3 +105,18 @@ def test_a_member_cannot_upload_to_another_entitys_library():
     member = with_role(make_user(), Role.Kind.ENTITY_MEMBER, entity=make_entity())
     with pytest.raises(PermissionDenied):
         evidence_upload(actor=member, entity=make_entity(), upload=_pdf(), kind="other", title="X")
+
+
+def test_evidence_files_are_served_only_to_those_who_manage_the_entity(client):
+    from tests.factories import commune
+
+    entity = make_entity(commune_obj=commune("Lào Cai"))
+    doc = evidence_upload(actor=None, entity=entity, upload=_pdf(), kind="test_report", title="Kết quả")
+    member = with_role(make_user(), Role.Kind.ENTITY_MEMBER, entity=entity)
+    stranger = with_role(make_user(), Role.Kind.ENTITY_MEMBER, entity=make_entity())
+    client.force_login(stranger)
+    assert client.get(f"/evidence/{doc.pk}/file/").status_code == 404
+    assert client.get(f"/media/{doc.file.name}").status_code == 404
+    client.force_login(member)
+    response = client.get(f"/evidence/{doc.pk}/file/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
