@@ -111,6 +111,8 @@ def detail_products() -> tuple[Product, Product]:
         .order_by("id")
         .first()
     ) or rich
+    if rich is None or bare is None:
+        raise SystemExit("No products to measure: the bench data was not generated.")
     return rich, bare
 
 

@@ -338,7 +338,7 @@ def evidence_file(request, pk: int):
     evidence = Evidence.objects.select_related("entity").filter(pk=pk).first()
     if evidence is None or not access.can_manage_entity(request.user, evidence.entity):
         raise Http404(_("Not found, or not in your jurisdiction."))
-    extension = evidence.file.name.rsplit(".", 1)[-1]
+    extension = (evidence.file.name or "").rsplit(".", 1)[-1]
     return FileResponse(
         evidence.file.open("rb"),
         content_type=evidence.content_type,
