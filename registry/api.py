@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 
@@ -156,7 +156,7 @@ def get_entity(request, entity_id: int):
 def create_entity(request, payload: EntityIn):
     data = payload.dict()
     data["commune"] = _commune(data["commune"])
-    return 201, services.entity_create(actor=request.auth, **data)
+    return Status(201, services.entity_create(actor=request.auth, **data))
 
 
 @router.get("/products", response=list[ProductOut])
@@ -196,7 +196,7 @@ def create_product(request, payload: ProductIn):
     data["commune"] = _commune(data["commune"]) if data["commune"] else entity.commune
     translations = {lang: tr.dict() for lang, tr in payload.translations.items()}
     product = services.product_create(actor=request.auth, entity=entity, translations=translations, **data)
-    return 201, selectors.product_detail(request.auth, product.pk)
+    return Status(201, selectors.product_detail(request.auth, product.pk))
 
 
 @router.patch(
