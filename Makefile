@@ -42,6 +42,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput -v0 && \
 	$(BIN)/python manage.py load_places && \
 	$(BIN)/python manage.py load_categories && \
+	$(BIN)/python manage.py load_criteria && \
 	$(BIN)/python manage.py load_demo && \
 	echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)" && \
 	exec $(BIN)/gunicorn ocop_hub.wsgi -b $(HOST):$(PORT) --workers 2 --threads 4 --worker-class gthread --access-logfile -

@@ -6,10 +6,14 @@ from registry.services_categories import categories_load
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The map and the 26 criteria sets are reference data every test stands on: load them once."""
+    """The map, the 26 product categories and the 26/2026 criteria release are reference data every
+    test stands on: load them once."""
+    from evaluation.services_criteria import criteria_release_load
+
     with django_db_blocker.unblock():
         places_load()
         categories_load()
+        criteria_release_load()
 
 
 @pytest.fixture(autouse=True)
@@ -33,8 +37,11 @@ def reference_data(django_db_blocker):
     from places.models import Province
 
     if not Province.objects.exists():
+        from evaluation.services_criteria import criteria_release_load
+
         places_load()
         categories_load()
+        criteria_release_load()
 
 
 @pytest.fixture

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "audit",
     "places",
     "registry",
+    "evaluation",
     "web",
 ]
 

@@ -1,0 +1,175 @@
+"""Criteria sets and the programme rules as versioned data. A release is what one decision
+prescribes; past certificates point at the release that scored them, so a release is never
+rewritten once loaded (a corrected decision is a new release)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import ProductCategory
+
+
+class CriteriaRelease(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)  # "26/2026"
+    decision = models.CharField(_("decision"), max_length=60)  # "26/2026/QĐ-TTg"
+    title_vi = models.CharField(_("title"), max_length=300, blank=True)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    # [{"code": "A", "name_vi": "...", "max_points": 40}, ...]
+    parts = models.JSONField(_("parts"))
+    # Rules the state changes with each decision (Art. 4.3, 7.2, 7.6, 8 of 26/2026).
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate validity (months)"), default=36
+    )
+    reevaluation_window_earliest_days = models.PositiveSmallIntegerField(
+        _("re-evaluation filed at the earliest (days before expiry)"), default=180
+    )
+    reevaluation_window_latest_days = models.PositiveSmallIntegerField(
+        _("re-evaluation filed at the latest (days before expiry)"), default=120
+    )
+    reevaluation_decision_days = models.PositiveSmallIntegerField(
+        _("re-evaluation decided within (days)"), default=45
+    )
+    commune_check_working_days = models.PositiveSmallIntegerField(
+        _("commune check (working days)"), default=15
+    )
+    revocation_deadline_days = models.PositiveSmallIntegerField(
+        _("revocation decided within (days)"), default=15
+    )
+    # Provincial council rules: members whose totals differ by more than this re-discuss.
+    score_spread_limit = models.DecimalField(
+        _("largest spread of members' totals"), max_digits=5, decimal_places=2, default=10
+    )
+    has_criteria_text = models.BooleanField(_("per-criterion text available"), default=True)
+    source = models.TextField(_("source"), blank=True)
+    content_sha256 = models.CharField(max_length=64, blank=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("criteria release")
+        verbose_name_plural = _("criteria releases")
+
+    def __str__(self) -> str:
+        return self.decision
+
+
+class StarBand(models.Model):
+    """Art. 3.3: bands on the average total score, and whether a star gets a certificate."""
+
+    release = models.ForeignKey(CriteriaRelease, on_delete=models.CASCADE, related_name="star_bands")
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    min_score = models.DecimalField(_("from (inclusive)"), max_digits=5, decimal_places=2)
+    max_score = models.DecimalField(_("to"), max_digits=5, decimal_places=2)
+    max_inclusive = models.BooleanField(_("upper bound inclusive"), default=False)
+    certifiable = models.BooleanField(_("gets a certificate"), default=False)
+    certifier_vi = models.CharField(_("who recognises it"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["release", "-stars"]
+        constraints = [models.UniqueConstraint(fields=["release", "stars"], name="uniq_band_stars")]
+        verbose_name = _("star band")
+        verbose_name_plural = _("star bands")
+
+    def __str__(self) -> str:
+        return f"{self.stars}★ {self.min_score}–{self.max_score}"
+
+    def contains(self, score) -> bool:
+        upper_ok = score <= self.max_score if self.max_inclusive else score < self.max_score
+        return self.min_score <= score and upper_ok
+
+
+class CouncilLevel(models.Model):
+    """Who evaluates and certifies what (26/2026: the province certifies 3★–4★, a product scoring ≥ 90
+    is "potential 5-star" and goes to the Ministry; 148/2023 had a district level for 3★)."""
+
+    release = models.ForeignKey(CriteriaRelease, on_delete=models.CASCADE, related_name="council_levels")
+    code = models.CharField(_("code"), max_length=20)  # commune / district / province / central
+    name_vi = models.CharField(_("name"), max_length=200)
+    max_star_certified = models.PositiveSmallIntegerField(
+        _("highest star it certifies"), null=True, blank=True
+    )
+    forwards_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("higher candidates go to")
+    )
+    role_vi = models.TextField(_("role"), blank=True)
+    article = models.CharField(_("article"), max_length=60, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["release", "position"]
+        constraints = [models.UniqueConstraint(fields=["release", "code"], name="uniq_level_code")]
+        verbose_name = _("council level")
+        verbose_name_plural = _("council levels")
+
+    def __str__(self) -> str:
+        return f"{self.name_vi} ({self.release.decision})"
+
+
+class CriteriaSet(models.Model):
+    release = models.ForeignKey(CriteriaRelease, on_delete=models.PROTECT, related_name="criteria_sets")
+    code = models.CharField(_("code"), max_length=16)
+    category = models.ForeignKey(
+        ProductCategory, null=True, blank=True, on_delete=models.PROTECT, related_name="criteria_sets"
+    )
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    total_points = models.PositiveSmallIntegerField(_("total points"), default=100)
+    disqualification_vi = models.JSONField(_("the dossier is rejected when"), default=list, blank=True)
+    source_anomalies = models.JSONField(_("source anomalies"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["release", "code"]
+        constraints = [models.UniqueConstraint(fields=["release", "code"], name="uniq_set_in_release")]
+        verbose_name = _("criteria set")
+        verbose_name_plural = _("criteria sets")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_vi} ({self.release.code})"
+
+
+class Criterion(models.Model):
+    """A node of a set: a numbered group (has children) or a scorable criterion (has options)."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    part = models.CharField(_("part"), max_length=2)
+    code = models.CharField(_("code"), max_length=20)
+    name_vi = models.TextField(_("name"))
+    description_vi = models.TextField(_("description"), blank=True)
+    max_points = models.PositiveSmallIntegerField(_("maximum points"))
+    position = models.PositiveSmallIntegerField(default=0)
+    # {"3": 2, "4": 2, "5": 3}: the least points needed on this criterion for a star (from ***/****/*****).
+    min_points_for_star = models.JSONField(_("minimum points per star"), default=dict, blank=True)
+    elimination_notes_vi = models.JSONField(_("knock-out notes"), default=list, blank=True)
+    notes_vi = models.JSONField(_("notes"), default=list, blank=True)
+    scorable = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["criteria_set", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "part", "code"], name="uniq_criterion_code")
+        ]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+
+    def __str__(self) -> str:
+        return f"{self.part}.{self.code} {self.name_vi[:60]}"
+
+
+class CriterionOption(models.Model):
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField(default=0)
+    text_vi = models.TextField(_("text"))
+    points = models.PositiveSmallIntegerField(_("points"))
+    star_marker = models.PositiveSmallIntegerField(_("star marker"), null=True, blank=True)
+    points_blank_in_source = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["criterion", "position"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+
+    def __str__(self) -> str:
+        return f"{self.points} — {self.text_vi[:60]}"
