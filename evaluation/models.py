@@ -173,3 +173,170 @@ class CriterionOption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.points} — {self.text_vi[:60]}"
+
+
+class EvaluationRound(models.Model):
+    """A province's (or the Ministry's) evaluation round (Art. 5: at least twice a year)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open for dossiers")
+        SCORING = "scoring", _("Council scoring")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=200)
+    province = models.ForeignKey(
+        "places.Province",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluation_rounds",
+        help_text=_("Empty for a central (Ministry) round."),
+    )
+    level = models.ForeignKey(CouncilLevel, on_delete=models.PROTECT, related_name="rounds")
+    release = models.ForeignKey(CriteriaRelease, on_delete=models.PROTECT, related_name="rounds")
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    submission_deadline = models.DateField(_("dossiers accepted until"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_start", "id"]
+        verbose_name = _("evaluation round")
+        verbose_name_plural = _("evaluation rounds")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilMember(models.Model):
+    round = models.ForeignKey(EvaluationRound, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="council_seats")
+    is_chair = models.BooleanField(_("chair"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "user"], name="uniq_round_member")]
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.round}"
+
+
+class Dossier(models.Model):
+    """A product's dossier in a round: Mẫu 01 (registration), Mẫu 02 (self-assessment with evidence),
+    the commune's check and report (Mẫu 03), then council scoring."""
+
+    class Kind(models.TextChoices):
+        FIRST = "first", _("First evaluation")
+        UPGRADE = "upgrade", _("Upgrade")
+        REEVALUATION = "reevaluation", _("Re-evaluation")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted to the commune")
+        RETURNED = "returned", _("Returned for correction")
+        PASSED = "passed", _("Passed by the commune")
+        SCORED = "scored", _("Scored")
+        REJECTED = "rejected", _("Rejected")
+        FORWARDED = "forwarded", _("Forwarded to the next level")
+        CERTIFIED = "certified", _("Certified")
+        NOT_RECOGNISED = "not_recognised", _("Not recognised")
+
+    round = models.ForeignKey(EvaluationRound, on_delete=models.PROTECT, related_name="dossiers")
+    product = models.ForeignKey("registry.Product", on_delete=models.PROTECT, related_name="dossiers")
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="dossiers")
+    kind = models.CharField(_("registration type"), max_length=20, choices=Kind.choices, default=Kind.FIRST)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="followers",
+        help_text=_("The dossier an upgrade or re-evaluation was carried over from."),
+    )
+    forwarded_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forwarded_to"
+    )
+    registration_no = models.CharField(_("registration receipt"), max_length=80, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    commune_checked_at = models.DateTimeField(null=True, blank=True)
+    # Mẫu 03: origin, local labour, local raw materials, local identity (Art. 7.2).
+    commune_report = models.JSONField(_("commune report (Mẫu 03)"), default=dict, blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "id"]
+        constraints = [models.UniqueConstraint(fields=["round", "product"], name="uniq_dossier_per_round")]
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+
+    def __str__(self) -> str:
+        return f"{self.product} — {self.round}"
+
+
+class SelfAssessment(models.Model):
+    """Mẫu 02: the entity's own choice per criterion, with evidence from its library."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="self_assessments")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT)
+    option = models.ForeignKey(CriterionOption, on_delete=models.PROTECT)
+    note = models.TextField(_("explanation"), blank=True)
+    evidence = models.ManyToManyField("registry.Evidence", blank=True)
+    carried_over = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dossier", "criterion"], name="uniq_self_assessment")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.criterion} = {self.option.points}"
+
+
+class Assignment(models.Model):
+    """Which council member scores which dossier (members score only what is assigned to them)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="assignments")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="assignments")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dossier", "member"], name="uniq_assignment")]
+
+    def __str__(self) -> str:
+        return f"{self.member.user} → {self.dossier}"
+
+
+class Score(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT)
+    option = models.ForeignKey(CriterionOption, on_delete=models.PROTECT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="uniq_score")]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}: {self.criterion} = {self.option.points}"
+
+
+class DossierResult(models.Model):
+    """The result with its computation stored beside it (Open Food Facts habit: anyone can see why)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="result")
+    average_total = models.DecimalField(_("average total"), max_digits=6, decimal_places=2)
+    band_stars = models.PositiveSmallIntegerField(_("stars by score band"))
+    stars = models.PositiveSmallIntegerField(_("stars after minimums"))
+    potential_stars = models.PositiveSmallIntegerField(_("potential stars"), null=True, blank=True)
+    knocked_out = models.BooleanField(_("rejected by a knock-out rule"), default=False)
+    breakdown = models.JSONField(_("computation"))
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier result")
+        verbose_name_plural = _("dossier results")
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.average_total} → {self.stars}★"
