@@ -266,6 +266,8 @@ class Dossier(models.Model):
     # Mẫu 03: origin, local labour, local raw materials, local identity (Art. 7.2).
     commune_report = models.JSONField(_("commune report (Mẫu 03)"), default=dict, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
+    # Knock-out findings ("Hồ sơ bị loại khi…", "Bị loại nếu…") recorded by the commune or the council.
+    knockout_reasons = models.JSONField(_("knock-out findings"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -340,3 +342,25 @@ class DossierResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier}: {self.average_total} → {self.stars}★"
+
+
+class CommuneCounter(models.Model):
+    """Numbers a commune keeps per year: registration receipts (Phiếu số …/PĐK-…) and product codes
+    ((province)-(commune)-(number)-(year)). Locked while drawn, so numbers never repeat."""
+
+    class Kind(models.TextChoices):
+        REGISTRATION = "registration", _("registration receipt")
+        PRODUCT = "product", _("product code")
+
+    commune = models.ForeignKey("places.Commune", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "year", "kind"], name="uniq_commune_counter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}/{self.year}/{self.kind}: {self.last}"

@@ -152,7 +152,9 @@ def outcome_compute(
     if higher and not knocked_out:
         gap = max(Decimal(0), higher[0].min_score - average_total)
         room = sorted(
-            (c for c in criteria if Decimal(c["room"]) > 0), key=lambda c: Decimal(c["room"]), reverse=True
+            (c for c in criteria if Decimal(str(c["room"])) > 0),
+            key=lambda c: Decimal(str(c["room"])),
+            reverse=True,
         )
         next_star = {
             "stars": target,
