@@ -19,8 +19,8 @@ from tests.evaluation.factories import (
     lao_cai,
     open_round,
     passed_dossier,
-    score_all,
     scorable,
+    score_all,
     self_assess_all,
 )
 from tests.factories import commune, make_entity, make_product, make_user, with_role
