@@ -1328,6 +1328,20 @@ DEMO_USERS: list[dict[str, Any]] = [
         "commune": "Suoi Giang",
     },
     {"username": "hoidong_laocai", "first_name": "Đức Minh", "last_name": "Phạm", "kind": Role.Kind.COUNCIL},
+    # The Lạng Sơn council of the demo's open evaluation round (evaluation.demo).
+    {
+        "username": "hoidong_langson1",
+        "first_name": "Thị Hoa",
+        "last_name": "Hoàng",
+        "kind": Role.Kind.COUNCIL,
+    },
+    {
+        "username": "hoidong_langson2",
+        "first_name": "Văn Quý",
+        "last_name": "Lương",
+        "kind": Role.Kind.COUNCIL,
+    },
+    {"username": "hoidong_langson3", "first_name": "Thu Trang", "last_name": "Vi", "kind": Role.Kind.COUNCIL},
     {
         "username": "htx_suoigiang",
         "first_name": "A Chu",

@@ -2,10 +2,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from evaluation.demo import demo_round_load
 from registry.demo import demo_load, demo_scale_generate
 
 
 class Command(BaseCommand):
+    # In the web app: the demo spans every app (registry, evaluation, …), and only the top layer may
+    # depend on all of them.
     help = (
         "Load demonstration data: the producers and products of the seed articles (Lào Cai, Lạng Sơn) and "
         "demo logins for every role. Idempotent. --scale N also makes sure N generated products exist."
@@ -28,12 +31,17 @@ class Command(BaseCommand):
             raise CommandError("--scale must be zero or more.")
         try:
             result = demo_load()
+            evaluation_round = demo_round_load()
             scaled = demo_scale_generate(count=scale) if scale else None
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
 
         created = ", ".join(f"{n} {what}" for what, n in sorted(result.created.items())) or "nothing new"
         self.stdout.write(f"Demo data: {created}.")
+        if evaluation_round is not None:
+            self.stdout.write(
+                f"Open evaluation round: {evaluation_round} ({evaluation_round.dossiers.count()} dossiers)."
+            )
         if scaled is not None:
             if scaled.products:
                 self.stdout.write(
