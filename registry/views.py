@@ -26,6 +26,12 @@ from registry.models import Entity, Evidence, Packaging, Product
 from web.pagination import paginate
 
 
+def flash_errors(request, exc: ValidationError) -> None:
+    """A service's refusal shown as messages on the page the user is sent back to."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
 def _get_or_404(fn, *args):
     try:
         return fn(*args)
@@ -240,8 +246,7 @@ def product_image_add(request, pk: int):
                 alt_text=form.cleaned_data["alt_text"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("The image was added."))
     else:
@@ -258,8 +263,7 @@ def packaging_add(request, pk: int):
         try:
             services.packaging_add(actor=request.user, product=product, **form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("The packaging was added."))
     else:
@@ -295,8 +299,7 @@ def product_status(request, pk: int):
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The status was changed."))
     return redirect("registry:product_detail", pk=product.pk)
