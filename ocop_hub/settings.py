@@ -172,6 +172,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 PAGE_SIZE = env_int("OCOP_PAGE_SIZE", 25)
 
+# The address printed in certificate and label QR codes: production must set it to the public domain.
+OCOP_PUBLIC_BASE_URL = env_str("OCOP_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
 # A TrueType font with every Vietnamese diacritic, bundled (no system font assumed) for images and PDFs.
 OCOP_FONT_REGULAR = BASE_DIR / "web" / "static" / "web" / "fonts" / "DejaVuSans.ttf"
 OCOP_FONT_BOLD = BASE_DIR / "web" / "static" / "web" / "fonts" / "DejaVuSans-Bold.ttf"

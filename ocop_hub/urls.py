@@ -9,6 +9,8 @@ from places.views import commune_options
 urlpatterns = [
     path("", include("web.urls")),
     path("", include("registry.urls")),
+    path("", include("certificates.urls")),
+    path("", include("evaluation.urls")),
     path("places/communes/", commune_options, name="commune_options"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -23,6 +23,8 @@ VI_PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "django.po"
 
 NAMED = re.compile(r"%\((\w+)\)[sdifr]")
 POSITIONAL = re.compile(r"%[sdifr]")
+BRACED = re.compile(r"\{[^{}]*\}")  # literal {seq:03d}-style tokens a message shows the user
+TAG = re.compile(r"<[^<>]+>")  # markup inside a message (a link, a literal <token>) must survive as is
 
 
 def _read(po_path: Path) -> Catalog:
@@ -73,9 +75,10 @@ def _strings(message) -> list[str]:
     return list(message.string) if message.pluralizable else [message.string]
 
 
-def _placeholders(text: str) -> tuple[set[str], int]:
+def _placeholders(text: str) -> tuple[set[str], int, set[str], list[str]]:
     text = text.replace("%%", "")
-    return set(NAMED.findall(text)), len(POSITIONAL.findall(text))
+    named, braced, tags = NAMED.findall(text), BRACED.findall(text), sorted(TAG.findall(text))
+    return set(named), len(POSITIONAL.findall(text)), set(braced), tags
 
 
 def test_it_has_a_vietnamese_catalogue_with_one_plural_form(vi_catalog):

@@ -1,0 +1,83 @@
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from certificates.models import Certificate
+from evaluation.services_council import round_close, round_scoring_start
+from evaluation.services_dossiers import dossier_create
+from registry.models import Product, Role
+from tests.evaluation.factories import assign, council, lao_cai, open_round, passed_dossier, score_all
+from tests.factories import commune, make_entity, make_product, make_user, with_role
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+@pytest.fixture
+def closed_round():
+    evaluation_round = open_round(lao_cai())
+    product = make_product(
+        entity=make_entity(commune_obj=commune("Lào Cai")), name="Chè Shan Tuyết", category="QD26-11"
+    )
+    dossier = passed_dossier(dossier_create(actor=None, evaluation_round=evaluation_round, product=product))
+    members = council(evaluation_round, n=3)
+    assign(dossier, members)
+    round_scoring_start(actor=None, evaluation_round=evaluation_round)
+    for member in members:
+        score_all(
+            dossier, member, points_for=lambda c: c.max_points - 1 if c.max_points > 2 else c.max_points
+        )
+    round_close(actor=None, evaluation_round=evaluation_round)
+    return evaluation_round, dossier, product
+
+
+def test_an_official_issues_the_rounds_certificates_and_anyone_can_verify_them(closed_round):
+    evaluation_round, dossier, product = closed_round
+    official = with_role(make_user(), Role.Kind.PROVINCE, province=lao_cai())
+    client = Client()
+    client.force_login(official)
+    page = client.get(f"/rounds/{evaluation_round.pk}/certificates/").content.decode()
+    assert "Chè Shan Tuyết" in page
+    today = timezone.localdate().isoformat()
+    response = client.post(
+        f"/rounds/{evaluation_round.pk}/certificates/",
+        {"dossier": [dossier.pk], "decision_no": "123/QĐ-UBND", "decision_date": today},
+        follow=True,
+    )
+    assert "1 certificate was issued." in response.content.decode()
+    certificate = Certificate.objects.get(dossier=dossier)
+    product.refresh_from_db()
+    assert product.status == Product.Status.CERTIFIED
+    pdf = client.get(f"/certificates/{certificate.pk}/pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    verify = (
+        Client().get(f"/verify/{certificate.verification_code}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    assert certificate.number in verify and "Valid certificate" in verify
+
+
+def test_an_official_of_another_province_cannot_issue(closed_round):
+    evaluation_round, dossier, _product = closed_round
+    outsider = with_role(make_user(), Role.Kind.PROVINCE, province=commune("Lạng Sơn").province)
+    client = Client()
+    client.force_login(outsider)
+    response = client.post(
+        f"/rounds/{evaluation_round.pk}/certificates/",
+        {"dossier": [dossier.pk], "decision_no": "1", "decision_date": "2026-11-01"},
+    )
+    assert response.status_code == 404
+    assert not Certificate.objects.filter(dossier=dossier).exists()
+
+
+def test_a_bad_decision_date_issues_nothing(closed_round):
+    evaluation_round, dossier, _product = closed_round
+    official = with_role(make_user(), Role.Kind.PROVINCE, province=lao_cai())
+    client = Client()
+    client.force_login(official)
+    response = client.post(
+        f"/rounds/{evaluation_round.pk}/certificates/",
+        {"dossier": [dossier.pk], "decision_no": "1", "decision_date": "2099-01-01"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "future" in page or "tương lai" in page, page[page.find("<main") : page.find("<main") + 1500]
+    assert not Certificate.objects.filter(dossier=dossier).exists()
