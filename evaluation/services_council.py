@@ -60,6 +60,13 @@ def round_scoring_start(*, actor, evaluation_round: EvaluationRound) -> Evaluati
     _require_official_of_province(actor, evaluation_round.province)
     if evaluation_round.status != EvaluationRound.Status.OPEN:
         raise ValidationError(_("Scoring can only start in an open round."))
+    unassigned = Dossier.objects.filter(
+        round=evaluation_round, status=Dossier.Status.PASSED, assignments__isnull=True
+    )
+    if unassigned.exists():
+        raise ValidationError(
+            [_("%(dossier)s has no council member assigned.") % {"dossier": d} for d in unassigned]
+        )
     with transaction.atomic():
         evaluation_round.status = EvaluationRound.Status.SCORING
         evaluation_round.save(update_fields=["status"])
@@ -114,6 +121,10 @@ def score_record(*, actor, dossier: Dossier, criterion: Criterion, option: Crite
 
 def assignment_submit(*, actor, dossier: Dossier) -> Assignment:
     assignment = _assignment_of(actor, dossier)
+    if assignment.dossier.round.status != EvaluationRound.Status.SCORING:
+        raise ValidationError(_("Scoring is not open in this round (it has not started or it is closed)."))
+    if assignment.submitted_at is not None:
+        raise ValidationError(_("You have already submitted your scores for this dossier."))
     total = Criterion.objects.filter(criteria_set=dossier.criteria_set, scorable=True).count()
     done = assignment.scores.count()
     if done < total:
@@ -175,7 +186,12 @@ def round_close(*, actor, evaluation_round: EvaluationRound, reason: str = "") -
         .distinct()
         .select_related("round__release", "round__level", "criteria_set")
     )
-    problems: list[str] = []
+    problems: list[str] = [
+        _("%(dossier)s has no council member assigned.") % {"dossier": d}
+        for d in Dossier.objects.filter(
+            round=evaluation_round, status=Dossier.Status.PASSED, assignments__isnull=True
+        )
+    ]
     outcomes: dict[int, Outcome] = {}
     for dossier in dossiers:
         pending = dossier.assignments.filter(submitted_at__isnull=True).count()

@@ -262,3 +262,25 @@ def test_only_the_provinces_office_opens_a_round():
             submission_deadline=dt.date(2026, 4, 30),
         )
     assert not EvaluationRound.objects.filter(name="Đợt giả").exists()
+
+
+def test_scoring_cannot_start_while_a_passed_dossier_has_no_member(tea, province_round):
+    passed_dossier(dossier_create(actor=None, evaluation_round=province_round, product=tea))
+    with pytest.raises(ValidationError) as exc:
+        round_scoring_start(actor=None, evaluation_round=province_round)
+    assert "no council member assigned" in _messages(exc)
+    province_round.refresh_from_db()
+    assert province_round.status == EvaluationRound.Status.OPEN
+
+
+def test_a_member_submits_once(tea, province_round):
+    from evaluation.services_council import assignment_submit
+
+    dossier = passed_dossier(dossier_create(actor=None, evaluation_round=province_round, product=tea))
+    (member,) = council(province_round, n=1)
+    assign(dossier, [member])
+    round_scoring_start(actor=None, evaluation_round=province_round)
+    score_all(dossier, member)
+    with pytest.raises(ValidationError) as exc:
+        assignment_submit(actor=member.user, dossier=dossier)
+    assert "already submitted" in _messages(exc)
