@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
+from evaluation.criteria_xlsx import criteria_set_to_xlsx
 from evaluation.models import CouncilLevel, CriteriaRelease, CriteriaSet, Criterion, CriterionOption, StarBand
 from evaluation.selectors import criteria_set_export
 
@@ -50,6 +51,17 @@ def export_json(modeladmin, request, queryset):
     return response
 
 
+@admin.action(description=_("Export as Excel (XLSX)"))
+def export_xlsx(modeladmin, request, queryset):
+    criteria_set = queryset.select_related("release").first()
+    response = HttpResponse(
+        criteria_set_to_xlsx(criteria_set_export(criteria_set)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{criteria_set.code}.xlsx"'
+    return response
+
+
 @admin.register(CriteriaSet)
 class CriteriaSetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Sets are versioned: viewed and exported here, changed only by loading a new release."""
@@ -58,14 +70,14 @@ class CriteriaSetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["release"]
     search_fields = ["code", "name_vi"]
     inlines = [CriterionInline]
-    actions = [export_json]
+    actions = [export_json, export_xlsx]
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_staff
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         # Read-only admins hide actions that need change permission; export only reads.
-        return {"export_json": self.get_action(export_json)}
+        return {"export_json": self.get_action(export_json), "export_xlsx": self.get_action(export_xlsx)}
 
 
 class OptionInline(admin.TabularInline):

@@ -185,3 +185,39 @@ def test_the_admin_shows_a_set_and_exports_it(admin_client, release):
     )
     assert response["Content-Type"].startswith("application/json")
     assert json.loads(response.content)["set_code"] == "QD26-11"
+
+
+def test_a_set_exported_to_excel_reads_back_and_imports(release, empty_release):
+    from evaluation.criteria_xlsx import criteria_set_from_xlsx, criteria_set_to_xlsx
+    from evaluation.selectors import criteria_set_export
+
+    exported = criteria_set_export(CriteriaSet.objects.get(release=release, code="QD26-07"))
+    data = criteria_set_from_xlsx(criteria_set_to_xlsx(exported))
+    assert data["set_code"] == "QD26-07" and data["disqualification_vi"] == exported["disqualification_vi"]
+    copy_set = criteria_set_import(actor=None, release=empty_release, data=data)
+    again = criteria_set_export(copy_set)
+    assert [p["criteria"] for p in again["parts"]] == [p["criteria"] for p in exported["parts"]]
+
+
+def test_a_workbook_with_bad_points_is_refused_with_sheet_and_row(release, empty_release):
+    import io
+
+    from openpyxl import load_workbook
+
+    from evaluation.criteria_xlsx import criteria_set_from_xlsx, criteria_set_to_xlsx
+    from evaluation.selectors import criteria_set_export
+
+    content = criteria_set_to_xlsx(
+        criteria_set_export(CriteriaSet.objects.get(release=release, code="QD26-07"))
+    )
+    book = load_workbook(io.BytesIO(content))
+    book["options"]["E3"] = "hai"
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(ValidationError) as exc:
+        criteria_set_from_xlsx(out.getvalue())
+    assert "“options”, row 3" in " ".join(exc.value.messages) and "hai" in " ".join(exc.value.messages)
+    with pytest.raises(ValidationError) as exc:
+        criteria_set_from_xlsx(b"PK\x03\x04 not really a workbook")
+    assert "not an Excel workbook" in " ".join(exc.value.messages)
+    assert not CriteriaSet.objects.filter(release=empty_release).exists()

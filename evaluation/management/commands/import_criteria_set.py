@@ -4,12 +4,13 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from evaluation.criteria_xlsx import criteria_set_from_xlsx
 from evaluation.models import CriteriaRelease
 from evaluation.services_criteria import criteria_set_import
 
 
 class Command(BaseCommand):
-    help = "Add a criteria set from a JSON file to a release (the set is validated first; nothing on error)."
+    help = "Add a criteria set from a JSON or XLSX file to a release (validated first; nothing on error)."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
@@ -20,7 +21,10 @@ class Command(BaseCommand):
         if target is None:
             raise CommandError(f"No release {release}.")
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
+            if file.suffix.lower() == ".xlsx":
+                data = criteria_set_from_xlsx(file.read_bytes())
+            else:
+                data = json.loads(file.read_text(encoding="utf-8"))
             criteria_set = criteria_set_import(actor=None, release=target, data=data)
         except (OSError, json.JSONDecodeError) as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
