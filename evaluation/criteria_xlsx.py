@@ -69,7 +69,15 @@ def criteria_set_to_xlsx(data: dict[str, Any]) -> bytes:
         )
         for position, option in enumerate(node.get("options") or []):
             options.append(
-                [part, node["code"], position, option["text_vi"], option["points"], option.get("star_marker")]
+                [
+                    part,
+                    node["code"],
+                    position,
+                    option["text_vi"],
+                    option["points"],
+                    option.get("star_marker"),
+                    "x" if option.get("points_blank_in_source") else None,
+                ]
             )
         for child in node.get("children") or []:
             walk(child, part, node["code"])
@@ -209,6 +217,8 @@ def criteria_set_from_xlsx(content: bytes) -> dict[str, Any]:
         )
         if marker is not None:
             option["star_marker"] = marker
+        if str(row.get("points_blank_in_source") or "").strip():
+            option["points_blank_in_source"] = True
         nodes[key].setdefault("options", []).append(option)
     data["parts"] = [
         {"code": code, "max_points": sum(n["max_points"] for n in roots), "criteria": roots}
