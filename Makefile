@@ -47,13 +47,13 @@ run: install
 	echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)" && \
 	exec $(BIN)/gunicorn ocop_hub.wsgi -b $(HOST):$(PORT) --workers 2 --threads 4 --worker-class gthread --access-logfile -
 
-# Debian's chromium and its driver, for the Playwright browser tests.
+# Debian's chromium and its driver for the Playwright browser tests, and pdftoppm to look at PDFs.
 browsers:
-	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; else \
-	  echo "Installing Debian's chromium and chromium-driver for the browser tests..."; \
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then :; else \
+	  echo "Installing Debian's chromium, chromium-driver and poppler-utils (PDF pages to PNG) for the browser tests..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] && echo "" || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null \
-	  || { echo "Could not install chromium: run 'apt-get install -y chromium chromium-driver' as root."; exit 1; }; fi
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null \
+	  || { echo "Could not install them: run 'apt-get install -y chromium chromium-driver poppler-utils' as root."; exit 1; }; fi
 
 test: install browsers
 	$(BIN)/ruff check .
