@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +19,7 @@ from certificates.models import Certificate
 from certificates.pdf import certificate_pdf_render
 from certificates.services import certificate_issue
 from evaluation.selectors import can_run_round, round_detail
+from web.refusals import get_or_404, show_refusal
 
 
 @require_GET
@@ -45,10 +46,7 @@ def verify(request, code: str):
 @login_required
 @require_GET
 def certificate_pdf(request, pk: int):
-    try:
-        certificate = selectors.certificate_visible_to(request.user, pk)
-    except ObjectDoesNotExist as exc:
-        raise Http404(_("Not found, or not in your jurisdiction.")) from exc
+    certificate = get_or_404(selectors.certificate_visible_to, request.user, pk)
     response = HttpResponse(certificate_pdf_render(certificate), content_type="application/pdf")
     filename = "GCN-OCOP-" + re.sub(r"[^A-Za-z0-9]+", "-", certificate.number).strip("-") + ".pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -63,10 +61,7 @@ class IssueForm(forms.Form):
 @login_required
 def round_certificates(request, pk: int):
     """Officials issue the certificates of a closed round's recognised dossiers under one decision."""
-    try:
-        evaluation_round = round_detail(request.user, pk)
-    except ObjectDoesNotExist as exc:
-        raise Http404(_("Not found, or not in your jurisdiction.")) from exc
+    evaluation_round = get_or_404(round_detail, request.user, pk)
     if not can_run_round(request.user, evaluation_round):
         raise Http404(_("Not found, or not in your jurisdiction."))
     dossiers = list(selectors.dossiers_to_certify(evaluation_round))
@@ -81,8 +76,7 @@ def round_certificates(request, pk: int):
                         certificate_issue(actor=request.user, dossier=dossier, **form.cleaned_data)
                         issued += 1
         except (ValidationError, PermissionDenied) as exc:
-            for message in getattr(exc, "messages", [str(exc)]):
-                messages.error(request, message)
+            show_refusal(request, exc)
         else:
             if issued:
                 messages.success(

@@ -5,7 +5,7 @@ selector scoped to the user's jurisdiction, so what is outside it is "not found"
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,19 +28,7 @@ from registry import access
 from registry import selectors as registry_selectors
 from registry.forms import apply_service_errors
 from web.pagination import paginate
-
-
-def get_or_404(fn, *args):
-    try:
-        return fn(*args)
-    except ObjectDoesNotExist as exc:
-        raise Http404(_("Not found, or not in your jurisdiction.")) from exc
-
-
-def show_refusal(request, exc: ValidationError | PermissionDenied) -> None:
-    """A service's refusal as messages on the next page (never a stack trace)."""
-    for message in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
-        messages.error(request, message)
+from web.refusals import get_or_404, show_refusal
 
 
 def _form_refused(request, form) -> None:

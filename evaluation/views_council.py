@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 from evaluation import selectors, services_council, services_forms
 from evaluation.forms import ScoreSheetForm
 from evaluation.models import EvaluationRound
-from evaluation.views import get_or_404, show_refusal
 from registry.forms import apply_service_errors
 from web.pagination import paginate
+from web.refusals import get_or_404, show_refusal
 
 
 @login_required

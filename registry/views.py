@@ -3,7 +3,7 @@ service, renders."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,20 +24,7 @@ from registry.forms import (
 from registry.languages import CONTENT_LANGUAGES
 from registry.models import Entity, Evidence, Packaging, Product
 from web.pagination import paginate
-
-
-def flash_errors(request, exc: ValidationError) -> None:
-    """A service's refusal shown as messages on the page the user is sent back to."""
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _get_or_404(fn, *args):
-    try:
-        return fn(*args)
-    except ObjectDoesNotExist as exc:
-        raise Http404(_("Not found, or not in your jurisdiction.")) from exc
-
+from web.refusals import get_or_404, show_refusal
 
 # --- entities -------------------------------------------------------------------------------------
 
@@ -60,7 +47,7 @@ def entity_list(request):
 
 @login_required
 def entity_detail(request, pk: int):
-    entity = _get_or_404(selectors.entity_detail, request.user, pk)
+    entity = get_or_404(selectors.entity_detail, request.user, pk)
     products = selectors.products_visible_to(request.user, entity=entity.pk)
     return render(
         request,
@@ -106,7 +93,7 @@ def entity_create(request):
 
 @login_required
 def entity_edit(request, pk: int):
-    entity = _get_or_404(selectors.entity_detail, request.user, pk)
+    entity = get_or_404(selectors.entity_detail, request.user, pk)
     access.require(access.can_manage_entity(request.user, entity))
     initial = {name: getattr(entity, name) for name in services.ENTITY_FIELDS}
     initial["province"] = entity.province_id
@@ -165,7 +152,7 @@ def my_products(request):
 
 
 def product_detail(request, pk: int):
-    product = _get_or_404(selectors.product_detail, request.user, pk)
+    product = get_or_404(selectors.product_detail, request.user, pk)
     can_manage = request.user.is_authenticated and access.can_manage_product(request.user, product)
     return render(
         request,
@@ -192,7 +179,7 @@ def _product_initial(product: Product) -> dict:
 
 @login_required
 def product_create(request, entity_pk: int):
-    entity = _get_or_404(selectors.entity_detail, request.user, entity_pk)
+    entity = get_or_404(selectors.entity_detail, request.user, entity_pk)
     access.require(access.can_manage_entity(request.user, entity))
     form = ProductForm(
         request.POST or None, province_code=entity.province_id, initial={"commune": entity.commune_id}
@@ -212,7 +199,7 @@ def product_create(request, entity_pk: int):
 
 @login_required
 def product_edit(request, pk: int):
-    product = _get_or_404(selectors.product_detail, request.user, pk)
+    product = get_or_404(selectors.product_detail, request.user, pk)
     access.require(access.can_manage_product(request.user, product))
     form = ProductForm(
         request.POST or None, province_code=product.entity.province_id, initial=_product_initial(product)
@@ -235,7 +222,7 @@ def product_edit(request, pk: int):
 @login_required
 @require_POST
 def product_image_add(request, pk: int):
-    product = _get_or_404(selectors.product_detail, request.user, pk)
+    product = get_or_404(selectors.product_detail, request.user, pk)
     form = ProductImageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -246,7 +233,7 @@ def product_image_add(request, pk: int):
                 alt_text=form.cleaned_data["alt_text"],
             )
         except ValidationError as exc:
-            flash_errors(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, _("The image was added."))
     else:
@@ -257,13 +244,13 @@ def product_image_add(request, pk: int):
 @login_required
 @require_POST
 def packaging_add(request, pk: int):
-    product = _get_or_404(selectors.product_detail, request.user, pk)
+    product = get_or_404(selectors.product_detail, request.user, pk)
     form = PackagingForm(request.POST)
     if form.is_valid():
         try:
             services.packaging_add(actor=request.user, product=product, **form.cleaned_data)
         except ValidationError as exc:
-            flash_errors(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, _("The packaging was added."))
     else:
@@ -290,7 +277,7 @@ def packaging_remove(request, pk: int):
 @login_required
 @require_POST
 def product_status(request, pk: int):
-    product = _get_or_404(selectors.product_detail, request.user, pk)
+    product = get_or_404(selectors.product_detail, request.user, pk)
     try:
         services.product_set_status(
             actor=request.user,
@@ -299,7 +286,7 @@ def product_status(request, pk: int):
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as exc:
-        flash_errors(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, _("The status was changed."))
     return redirect("registry:product_detail", pk=product.pk)
@@ -310,7 +297,7 @@ def product_status(request, pk: int):
 
 @login_required
 def evidence_upload(request, entity_pk: int):
-    entity = _get_or_404(selectors.entity_detail, request.user, entity_pk)
+    entity = get_or_404(selectors.entity_detail, request.user, entity_pk)
     access.require(access.can_manage_entity(request.user, entity))
     form = EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -351,7 +338,7 @@ def evidence_file(request, pk: int):
 
 @login_required
 def recognition_create(request, entity_pk: int):
-    entity = _get_or_404(selectors.entity_detail, request.user, entity_pk)
+    entity = get_or_404(selectors.entity_detail, request.user, entity_pk)
     access.require(access.can_manage_entity(request.user, entity))
     form = RecognitionForm(request.POST or None, entity=entity)
     if request.method == "POST" and form.is_valid():
