@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record, snapshot
 from certificates.models import Certificate, CertificateEvent, NumberCounter, NumberPattern
-from evaluation.models import CriteriaRelease, Dossier, DossierResult, EvaluationRound, StarBand
+from evaluation.models import CouncilLevel, CriteriaRelease, Dossier, DossierResult, EvaluationRound, StarBand
 from ocop_hub.text import plain_text
 from registry import access
 from registry.models import Product
@@ -125,10 +125,25 @@ def is_official_of(actor, province_id: str | None) -> bool:
     return scope.national or (province_id is not None and province_id in scope.provinces)
 
 
-def _issuer_vi(round_: EvaluationRound) -> str:
-    if round_.province is None:
+def _certifying_province(round_: EvaluationRound, dossier: Dossier):
+    """Who recognises the result: the round's province; in a central round, the Ministry for 5★ and,
+    Art. 7.4.g, the chair of the product's province for 3★/4★ on the central result (any level that
+    forwards to the central council and certifies that star)."""
+    if round_.province is not None:
+        return round_.province
+    result = DossierResult.objects.filter(dossier=dossier).first()
+    if result is None:
+        return None
+    lower = CouncilLevel.objects.filter(
+        release=round_.release, forwards_to=round_.level, max_star_certified__gte=result.stars
+    ).exists()
+    return dossier.product.province if lower else None
+
+
+def _issuer_vi(province) -> str:
+    if province is None:
         return CENTRAL_ISSUER_VI
-    name = round_.province.name  # "Tỉnh Lào Cai", "Thành phố Hà Nội"
+    name = province.name  # "Tỉnh Lào Cai", "Thành phố Hà Nội"
     return f"Ủy ban nhân dân {name[:1].lower()}{name[1:]}"
 
 
@@ -229,14 +244,15 @@ def certificate_issue(*, actor, dossier: Dossier, decision_no: str, decision_dat
         .filter(pk=dossier.round_id)
         .get()
     )
-    if not is_official_of(actor, round_.province_id):
-        if round_.province is None:
+    certifier = _certifying_province(round_, dossier)
+    if not is_official_of(actor, certifier.code if certifier else None):
+        if certifier is None:
             raise PermissionDenied(
                 _("Only a national official can issue the certificates of a central round.")
             )
         raise PermissionDenied(
             _("Only an official of %(province)s or a national official can issue these certificates.")
-            % {"province": round_.province.name}
+            % {"province": certifier.name}
         )
     errors: dict[str, list[str]] = {}
     try:
@@ -279,7 +295,7 @@ def certificate_issue(*, actor, dossier: Dossier, decision_no: str, decision_dat
         )
         kind, reference = _issue_kind(dossier=locked, stars=result.stars, superseded=superseded)
 
-        issuer = round_.province_id or CENTRAL_ISSUER
+        issuer = certifier.code if certifier else CENTRAL_ISSUER
         pattern = number_pattern_for(issuer)
         number = certificate_number_draw(
             issuer=issuer, year=decision_date.year, pattern=pattern, stars=result.stars
@@ -303,7 +319,7 @@ def certificate_issue(*, actor, dossier: Dossier, decision_no: str, decision_dat
                     score=result.average_total,
                     decision_no=decision_no,
                     decision_date=decision_date,
-                    issuer_vi=_issuer_vi(round_),
+                    issuer_vi=_issuer_vi(certifier),
                     valid_from=decision_date,
                     valid_until=months_after(decision_date, release.certificate_validity_months),
                 )

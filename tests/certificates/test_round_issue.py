@@ -82,3 +82,40 @@ def test_a_bad_decision_date_issues_nothing(closed_round):
     page = response.content.decode()
     assert "future" in page or "tương lai" in page, page[page.find("<main") : page.find("<main") + 1500]
     assert not Certificate.objects.filter(dossier=dossier).exists()
+
+
+def test_a_central_result_below_five_stars_is_certified_by_the_province(closed_round):
+    """Art. 7.4.g: the Ministry's council scores a forwarded product under 90; the province chair
+    recognises it at 3★/4★ on the central result, under the province's numbering."""
+    from certificates.services import certificate_issue
+
+    _province_round, _dossier, product = closed_round
+    central = open_round(None, level_code="central", name="Đợt trung ương")
+    dossier = passed_dossier(
+        dossier_create(
+            actor=None,
+            evaluation_round=central,
+            product=make_product(entity=product.entity, name="Hồng trà Shan Tuyết", category="QD26-11"),
+        )
+    )
+    members = council(central, n=1)
+    assign(dossier, members)
+    round_scoring_start(actor=None, evaluation_round=central)
+    score_all(
+        dossier, members[0], points_for=lambda c: c.max_points - 1 if c.max_points > 2 else c.max_points
+    )
+    round_close(actor=None, evaluation_round=central)
+    lao_cai_official = with_role(make_user(), Role.Kind.PROVINCE, province=lao_cai())
+    other_official = with_role(make_user(), Role.Kind.PROVINCE, province=commune("Lạng Sơn").province)
+    today = timezone.localdate()
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        certificate_issue(actor=other_official, dossier=dossier, decision_no="9/QĐ", decision_date=today)
+    certificate = certificate_issue(
+        actor=lao_cai_official, dossier=dossier, decision_no="9/QĐ", decision_date=today
+    )
+    assert certificate.stars in (3, 4)
+    assert (
+        certificate.number.endswith("GCN-OCOP-15") and certificate.issuer_vi == "Ủy ban nhân dân tỉnh Lào Cai"
+    )
