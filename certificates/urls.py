@@ -8,4 +8,5 @@ urlpatterns = [
     path("verify/<str:code>", views.verify, name="verify"),
     path("certificates/<int:pk>/pdf", views.certificate_pdf, name="pdf"),
     path("rounds/<int:pk>/certificates/", views.round_certificates, name="round_certificates"),
+    path("certificates/<int:pk>/revoke/", views.certificate_revoke_view, name="revoke"),
 ]

@@ -18,6 +18,7 @@ from certificates import selectors
 from certificates.models import Certificate
 from certificates.pdf import certificate_pdf_render
 from certificates.services import certificate_issue
+from certificates.services_lifecycle import certificate_revoke
 from evaluation.selectors import can_run_round, round_detail
 from web.refusals import get_or_404, show_refusal
 
@@ -97,3 +98,29 @@ def round_certificates(request, pk: int):
             "issued": selectors.certificates_of_round(evaluation_round),
         },
     )
+
+
+class RevokeForm(forms.Form):
+    ground = forms.ChoiceField(
+        label=_("Ground for revocation (Art. 8)"), choices=Certificate.RevocationGround.choices
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    decided_on = forms.DateField(
+        label=_("Date of the revocation decision"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+@login_required
+def certificate_revoke_view(request, pk: int):
+    """Officials record a revocation decision; the service checks who may revoke which stars."""
+    certificate = get_or_404(selectors.certificate_visible_to, request.user, pk)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate_revoke(actor=request.user, certificate=certificate, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            show_refusal(request, exc)
+        else:
+            messages.success(request, _("The certificate was revoked."))
+            return redirect("certificates:verify", code=certificate.verification_code)
+    return render(request, "certificates/revoke.html", {"certificate": certificate, "form": form})

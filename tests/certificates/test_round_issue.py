@@ -119,3 +119,35 @@ def test_a_central_result_below_five_stars_is_certified_by_the_province(closed_r
     assert (
         certificate.number.endswith("GCN-OCOP-15") and certificate.issuer_vi == "Ủy ban nhân dân tỉnh Lào Cai"
     )
+
+
+def test_an_official_revokes_a_certificate_with_a_ground_and_the_public_sees_it(closed_round):
+    from certificates.services import certificate_issue
+
+    _round, dossier, product = closed_round
+    certificate = certificate_issue(
+        actor=None, dossier=dossier, decision_no="1/QĐ", decision_date=timezone.localdate()
+    )
+    member = with_role(make_user(), Role.Kind.ENTITY_MEMBER, entity=product.entity)
+    client = Client()
+    client.force_login(member)
+    client.post(
+        f"/certificates/{certificate.pk}/revoke/",
+        {"ground": "dd", "reason": "Ngừng sản xuất", "decided_on": timezone.localdate().isoformat()},
+    )
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.VALID  # an entity member cannot revoke
+    official = with_role(make_user(), Role.Kind.PROVINCE, province=lao_cai())
+    client.force_login(official)
+    response = client.post(
+        f"/certificates/{certificate.pk}/revoke/",
+        {"ground": "dd", "reason": "Chủ thể ngừng sản xuất", "decided_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    product.refresh_from_db()
+    assert certificate.status == Certificate.Status.REVOKED and product.status == Product.Status.REVOKED
+    page = (
+        Client().get(f"/verify/{certificate.verification_code}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    assert "revoked" in page.lower() or "thu hồi" in page
