@@ -1,14 +1,19 @@
 import json
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
-from evaluation.criteria_xlsx import criteria_set_to_xlsx
+from evaluation.criteria_xlsx import criteria_set_from_xlsx, criteria_set_to_xlsx
 from evaluation.models import CouncilLevel, CriteriaRelease, CriteriaSet, Criterion, CriterionOption, StarBand
 from evaluation.selectors import criteria_set_export
+from evaluation.services_criteria import criteria_set_import
 
 
 class StarBandInline(admin.TabularInline):
@@ -62,9 +67,62 @@ def export_xlsx(modeladmin, request, queryset):
     return response
 
 
+class CriteriaSetImportForm(forms.Form):
+    release = forms.ModelChoiceField(label=_("Release"), queryset=CriteriaRelease.objects.all())
+    file = forms.FileField(label=_("Criteria set file (.json or .xlsx)"))
+
+
 @admin.register(CriteriaSet)
 class CriteriaSetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Sets are versioned: viewed and exported here, changed only by loading a new release."""
+    """Sets are versioned: viewed and exported here, added to a release by import, never edited."""
+
+    change_list_template = "admin/evaluation/criteriaset/change_list.html"
+
+    def get_urls(self):
+        extra = [
+            path(
+                "import/", self.admin_site.admin_view(self.import_view), name="evaluation_criteriaset_import"
+            )
+        ]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        form = CriteriaSetImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                content = upload.read(5 * 1024 * 1024 + 1)
+                if len(content) > 5 * 1024 * 1024:
+                    raise ValidationError(_("The file is larger than 5 MB."))
+                if upload.name.lower().endswith(".xlsx"):
+                    data = criteria_set_from_xlsx(content)
+                else:
+                    try:
+                        data = json.loads(content.decode("utf-8-sig"))
+                    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                        raise ValidationError(
+                            _("This file is neither valid JSON nor an Excel workbook.")
+                        ) from exc
+                    if not isinstance(data, dict):
+                        raise ValidationError(_("This file is neither valid JSON nor an Excel workbook."))
+                criteria_set = criteria_set_import(
+                    actor=request.user, release=form.cleaned_data["release"], data=data
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                self.message_user(request, _("Imported %(set)s.") % {"set": criteria_set})
+                return redirect("admin:evaluation_criteriaset_change", criteria_set.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _("Import a criteria set"),
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/evaluation/criteriaset/import.html", context)
 
     list_display = ["code", "name_vi", "release", "category"]
     list_filter = ["release"]

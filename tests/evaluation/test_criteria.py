@@ -221,3 +221,27 @@ def test_a_workbook_with_bad_points_is_refused_with_sheet_and_row(release, empty
         criteria_set_from_xlsx(b"PK\x03\x04 not really a workbook")
     assert "not an Excel workbook" in " ".join(exc.value.messages)
     assert not CriteriaSet.objects.filter(release=empty_release).exists()
+
+
+def test_an_admin_imports_an_excel_set_and_a_broken_file_changes_nothing(
+    admin_client, release, empty_release
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evaluation.criteria_xlsx import criteria_set_to_xlsx
+    from evaluation.selectors import criteria_set_export
+
+    content = criteria_set_to_xlsx(
+        criteria_set_export(CriteriaSet.objects.get(release=release, code="QD26-13"))
+    )
+    bad = admin_client.post(
+        "/admin/evaluation/criteriaset/import/",
+        {"release": empty_release.pk, "file": SimpleUploadedFile("set.json", b"{not json")},
+    )
+    assert "neither valid JSON" in bad.content.decode()
+    response = admin_client.post(
+        "/admin/evaluation/criteriaset/import/",
+        {"release": empty_release.pk, "file": SimpleUploadedFile("QD26-13.xlsx", content)},
+    )
+    assert response.status_code == 302
+    assert CriteriaSet.objects.filter(release=empty_release, code="QD26-13").exists()
