@@ -90,7 +90,3 @@ def audit_record(
         head.count += 1
         head.save(update_fields=["last_hash", "count"])
         return event
-
-
-def changed(before: dict, after: dict) -> bool:
-    return before != after

@@ -118,13 +118,6 @@ def stars_text(stars: list[int]) -> str:
     return ", ".join(str(s) for s in stars)
 
 
-def is_official_of(actor, province_id: str | None) -> bool:
-    if actor is None:  # the platform itself: importers, management commands
-        return True
-    scope = access.scope_of(actor)
-    return scope.national or (province_id is not None and province_id in scope.provinces)
-
-
 def _certifying_province(round_: EvaluationRound, dossier: Dossier):
     """Who recognises the result: the round's province; in a central round, the Ministry for 5★ and,
     Art. 7.4.g, the chair of the product's province for 3★/4★ on the central result (any level that
@@ -245,7 +238,7 @@ def certificate_issue(*, actor, dossier: Dossier, decision_no: str, decision_dat
         .get()
     )
     certifier = _certifying_province(round_, dossier)
-    if not is_official_of(actor, certifier.code if certifier else None):
+    if not access.is_province_official(actor, certifier.code if certifier else None):
         if certifier is None:
             raise PermissionDenied(
                 _("Only a national official can issue the certificates of a central round.")

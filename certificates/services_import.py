@@ -13,7 +13,6 @@ from certificates.models import Certificate, CertificateEvent
 from certificates.services import (
     certifiable_stars,
     certificate_event_add,
-    is_official_of,
     months_after,
     product_status_follow,
     stars_text,
@@ -21,6 +20,7 @@ from certificates.services import (
 )
 from evaluation.models import CriteriaRelease
 from ocop_hub.text import plain_text
+from registry import access
 from registry.models import Product
 
 IMPORT_STATUSES = (Certificate.Status.VALID, Certificate.Status.EXPIRED, Certificate.Status.SUPERSEDED)
@@ -41,7 +41,7 @@ def certificate_import(
     status: str = Certificate.Status.VALID,
 ) -> Certificate:
     """A certificate issued before the platform (provinces keep them in Excel), with its own number."""
-    if not is_official_of(actor, product.province_id):
+    if not access.is_province_official(actor, product.province_id):
         raise PermissionDenied(
             _("Only an official of %(province)s or a national official can import its certificates.")
             % {"province": product.province.name}

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record, snapshot
 from certificates.models import Certificate, CertificateEvent
-from certificates.services import certificate_event_add, is_official_of, product_status_follow
+from certificates.services import certificate_event_add, product_status_follow
 from evaluation.models import CriteriaRelease, Dossier
 from ocop_hub.text import plain_text
 from registry import access
@@ -38,7 +38,7 @@ def certificate_revoke(
                 )
                 % {"stars": certificate.stars}
             )
-    elif not is_official_of(actor, product.province_id):
+    elif not access.is_province_official(actor, product.province_id):
         raise PermissionDenied(
             _(
                 "A %(stars)s-star certificate is revoked by the chair of the People's Committee of "

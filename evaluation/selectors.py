@@ -101,21 +101,16 @@ def _authenticated(user) -> bool:
 
 def can_run_round(user, evaluation_round: EvaluationRound) -> bool:
     """The province office of the round (or the Ministry, which alone runs central rounds)."""
-    scope = access.scope_of(user)
-    return scope.national or (
-        evaluation_round.province_id is not None and evaluation_round.province_id in scope.provinces
-    )
+    return _authenticated(user) and access.is_province_official(user, evaluation_round.province_id)
 
 
 def is_official_over(user, dossier: Dossier) -> bool:
-    scope = access.scope_of(user)
+    if not _authenticated(user):
+        return False
     product = dossier.product
-    return (
-        scope.national
-        or product.province_id in scope.provinces
-        or product.commune_id in scope.communes
-        or (dossier.round.province_id is not None and dossier.round.province_id in scope.provinces)
-    )
+    return access.is_official_over(
+        user, province_id=product.province_id, commune_id=product.commune_id
+    ) or access.is_province_official(user, dossier.round.province_id)
 
 
 def rounds_visible_to(user) -> QuerySet[EvaluationRound]:

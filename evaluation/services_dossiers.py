@@ -29,10 +29,7 @@ COMMUNE_REPORT_FIELDS = ["origin", "local_labour", "local_materials", "local_ide
 
 
 def _require_official_of_province(actor, province) -> None:
-    if actor is None:
-        return
-    scope = access.scope_of(actor)
-    if not (scope.national or (province is not None and province.code in scope.provinces)):
+    if not access.is_province_official(actor, province.code if province is not None else None):
         raise PermissionDenied(_("Only the province's OCOP office (or the Ministry) may do this."))
 
 
@@ -302,11 +299,8 @@ def dossier_submit(*, actor, dossier: Dossier) -> Dossier:
 
 
 def _require_commune_officer(actor, dossier: Dossier) -> None:
-    if actor is None:
-        return
-    scope = access.scope_of(actor)
     product = dossier.product
-    if not (scope.national or product.commune_id in scope.communes or product.province_id in scope.provinces):
+    if not access.is_official_over(actor, province_id=product.province_id, commune_id=product.commune_id):
         raise PermissionDenied(_("Only the commune (or the province) checks this dossier."))
 
 

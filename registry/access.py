@@ -104,6 +104,22 @@ def _official_over(scope: Scope, *, province_id: str, commune_id: str) -> bool:
     return scope.national or province_id in scope.provinces or commune_id in scope.communes
 
 
+def is_province_official(user, province_id: str | None) -> bool:
+    """An official of this province, or a national official; a central matter (no province) is for
+    national officials only. `None` is the platform itself (commands, importers)."""
+    if user is None:
+        return True
+    scope = scope_of(user)
+    return scope.national or (province_id is not None and province_id in scope.provinces)
+
+
+def is_official_over(user, *, province_id: str, commune_id: str) -> bool:
+    """A national official, or an official of the province or of the commune."""
+    if user is None:
+        return True
+    return _official_over(scope_of(user), province_id=province_id, commune_id=commune_id)
+
+
 def can_manage_entity(user, entity: Entity) -> bool:
     if user is None:  # system: management commands, importers run by the platform itself
         return True

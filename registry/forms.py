@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from places.models import Commune, Province
 from registry.languages import CONTENT_LANGUAGES
 from registry.models import Entity, Evidence, Packaging, ProductCategory, Recognition
+from registry.services import PRODUCT_FIELDS
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -107,17 +108,7 @@ class ProductForm(forms.Form):
         }
 
     def product_fields(self) -> dict:
-        keys = [
-            "category",
-            "commune",
-            "code",
-            "shelf_life_days",
-            "price_min_vnd",
-            "price_max_vnd",
-            "monthly_capacity",
-            "capacity_unit",
-        ]
-        return {key: self.cleaned_data.get(key) for key in keys}
+        return {key: self.cleaned_data.get(key) for key in PRODUCT_FIELDS}
 
 
 class ProductImageForm(forms.Form):
