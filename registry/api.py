@@ -7,6 +7,7 @@ from ninja.security import HttpBearer
 
 from places.models import Commune
 from registry import selectors, services
+from registry.duplicates import DuplicateProductError
 from registry.models import ProductCategory
 from registry.services_people import api_token_authenticate
 
@@ -113,6 +114,11 @@ class ProductIn(Schema):
     monthly_capacity: int | None = None
     capacity_unit: str = ""
     translations: dict[str, TranslationIn]
+    duplicate_reason: str = Field(
+        "",
+        description="An official's reason for registering the product although another entity of the same "
+        "commune has a similar one of the same criteria set (see `matches` in a 422 answer)",
+    )
 
 
 class ProductPatch(Schema):
@@ -125,10 +131,29 @@ class ProductPatch(Schema):
     monthly_capacity: int | None = None
     capacity_unit: str | None = None
     translations: dict[str, TranslationIn] | None = None
+    duplicate_reason: str = Field("", description="As for POST /products")
 
 
 class ErrorOut(Schema):
     detail: dict | str
+
+
+class DuplicateMatchOut(Schema):
+    product_id: int
+    name: str
+    entity_id: int
+    entity_name: str
+    score: float
+
+
+class ValidationErrorOut(ErrorOut):
+    """Messages by field; `matches` lists the similar products when `detail` has a "duplicate" key."""
+
+    matches: list[DuplicateMatchOut] = []
+
+
+def _duplicate_refusal(exc: DuplicateProductError) -> Status:
+    return Status(422, {"detail": exc.message_dict, "matches": [m.as_dict() for m in exc.matches]})
 
 
 def _commune(code: str | None) -> Commune | None:
@@ -187,7 +212,9 @@ def get_product(request, product_id: int):
 
 
 @router.post(
-    "/products", response={201: ProductOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, auth=TokenAuth()
+    "/products",
+    response={201: ProductOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    auth=TokenAuth(),
 )
 def create_product(request, payload: ProductIn):
     entity = selectors.entity_detail(request.auth, payload.entity)
@@ -195,13 +222,18 @@ def create_product(request, payload: ProductIn):
     data["category"] = _category(data["category"])
     data["commune"] = _commune(data["commune"]) if data["commune"] else entity.commune
     translations = {lang: tr.dict() for lang, tr in payload.translations.items()}
-    product = services.product_create(actor=request.auth, entity=entity, translations=translations, **data)
+    try:
+        product = services.product_create(
+            actor=request.auth, entity=entity, translations=translations, **data
+        )
+    except DuplicateProductError as exc:
+        return _duplicate_refusal(exc)
     return Status(201, selectors.product_detail(request.auth, product.pk))
 
 
 @router.patch(
     "/products/{product_id}",
-    response={200: ProductOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ProductOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     auth=TokenAuth(),
 )
 def update_product(request, product_id: int, payload: ProductPatch):
@@ -212,5 +244,8 @@ def update_product(request, product_id: int, payload: ProductPatch):
     if "commune" in data:
         data["commune"] = _commune(data["commune"])
     translations = {lang: tr.dict(exclude_unset=True) for lang, tr in (payload.translations or {}).items()}
-    services.product_update(actor=request.auth, product=product, translations=translations, **data)
+    try:
+        services.product_update(actor=request.auth, product=product, translations=translations, **data)
+    except DuplicateProductError as exc:
+        return _duplicate_refusal(exc)
     return selectors.product_detail(request.auth, product_id)

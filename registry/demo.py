@@ -61,6 +61,10 @@ from registry.services_people import role_grant, user_create, user_password_set
 LOGINS_FILE_NAME = "demo-logins.txt"
 DEMO_PASSWORD_ITERATIONS = 20_000
 
+DEMO_DUPLICATE_REASON = (
+    "Dữ liệu trình diễn (load_demo): các sản phẩm có thật trong bài báo nguồn, của hai chủ thể khác nhau."
+)
+
 CERTIFIED = Product.Status.CERTIFIED
 REGISTERED = Product.Status.REGISTERED
 DRAFT = Product.Status.DRAFT
@@ -1557,6 +1561,9 @@ def _product_ensure(spec: dict[str, Any], *, entity: Entity, number: int, result
         price_max_vnd=high,
         monthly_capacity=capacity,
         capacity_unit=unit,
+        # The seed articles name real products: Suối Giàng's cooperative and the company that buys from
+        # its Mông households both sell Shan tuyết teas, which the duplicate check rightly flags.
+        duplicate_reason=DEMO_DUPLICATE_REASON,
     )
     # Only a new product gets its status: a later run must not undo what someone did in the demo.
     if spec["status"] != product.status:

@@ -71,6 +71,15 @@ class ProductForm(forms.Form):
     price_max_vnd = forms.IntegerField(label=_("Highest price (VND)"), min_value=0, required=False)
     monthly_capacity = forms.IntegerField(label=_("Monthly capacity"), min_value=0, required=False)
     capacity_unit = forms.CharField(label=_("Capacity unit"), max_length=20, required=False)
+    # Shown only when the service finds a similar product of another entity (registry.duplicates) and
+    # the user is an official who may accept it.
+    duplicate_reason = forms.CharField(
+        label=_("Reason for accepting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why this product may be registered although a similar one exists; kept in the history."),
+    )
 
     TEXT_FIELDS = [
         ("name", _("Name"), forms.TextInput),

@@ -1,5 +1,7 @@
 """Reads of the registry, always scoped to what the user may see (registry.access)."""
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from ocop_hub.text import fold
@@ -46,6 +48,12 @@ def products_visible_to(
             "images", queryset=ProductImage.objects.only("product_id", "thumbnail", "alt_text", "position")
         ),
     )
+
+
+def product_ids_visible_to(user, ids: Iterable[int]) -> set[int]:
+    """Which of these products the user may open (to link them, e.g. in a list of similar products)."""
+    qs = _scoped(Product.objects.filter(pk__in=list(ids)), access.product_filter(access.scope_of(user)))
+    return set(qs.values_list("pk", flat=True))
 
 
 def product_detail(user, pk: int) -> Product:

@@ -16,6 +16,7 @@ from audit.services import audit_record, snapshot
 from ocop_hub.text import fold, nfc, plain_text
 from places.models import Commune
 from registry import access
+from registry.duplicates import duplicates_matches_log, product_duplicates_check
 from registry.files import image_encode
 from registry.languages import CONTENT_LANGUAGES, REQUIRED_LANGUAGE
 from registry.models import Entity, Packaging, Product, ProductCategory, ProductImage, ProductTranslation
@@ -80,7 +81,9 @@ def story_sanitize(html: str) -> str:
 # --- entities -------------------------------------------------------------------------------------
 
 
-def _entity_clean(data: dict[str, Any], *, instance: Entity | None) -> dict[str, Any]:
+def _entity_clean(
+    data: dict[str, Any], *, instance: Entity | None, unique_check: bool = True
+) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
     for name in ENTITY_PLAIN_FIELDS:
@@ -95,7 +98,7 @@ def _entity_clean(data: dict[str, Any], *, instance: Entity | None) -> dict[str,
         clean["kind"] = data["kind"]
     if "tax_code" in data:
         code = _collect(errors, clean_tax_code, data["tax_code"])
-        if code:
+        if code and unique_check:  # an importer checks a whole file's tax codes in one query
             clash = Entity.objects.filter(tax_code=code)
             if instance is not None:
                 clash = clash.exclude(pk=instance.pk)
@@ -103,7 +106,7 @@ def _entity_clean(data: dict[str, Any], *, instance: Entity | None) -> dict[str,
                 errors.setdefault("tax_code", []).append(
                     _("Another entity is already registered with tax code %(code)s.") % {"code": code}
                 )
-            clean["tax_code"] = code
+        clean["tax_code"] = code
     if "email" in data:
         email = (data["email"] or "").strip()
         if email:
@@ -297,17 +300,47 @@ def _product_snapshot(product: Product) -> dict[str, Any]:
     return data
 
 
-def product_create(*, actor, entity: Entity, translations: dict[str, dict[str, str]], **data) -> Product:
+def _duplicate_accept_record(*, actor, product: Product, accepted: tuple[list, str]) -> None:
+    matches, reason = accepted
+    if matches:
+        audit_record(
+            actor=actor,
+            action="product.duplicate_accept",
+            obj=product,
+            after={"matches": duplicates_matches_log(matches)},
+            reason=reason,
+        )
+
+
+def product_create(
+    *,
+    actor,
+    entity: Entity,
+    translations: dict[str, dict[str, str]],
+    duplicate_reason: str = "",
+    **data,
+) -> Product:
+    """Register a product. A similar product of another entity in the same commune and criteria set
+    (registry.duplicates) refuses it unless an official accepts with `duplicate_reason`."""
     access.require(access.can_manage_entity(actor, entity))
     required = {"category": None, "commune": entity.commune}
     errors: dict[str, list[str]] = {}
     clean = _collect(errors, _product_clean, {**required, **data}, entity=entity)
     texts = _collect(errors, _translations_clean, translations, require_vi=True)
     _raise_if(errors)
+    accepted = product_duplicates_check(
+        actor=actor,
+        commune=clean["commune"],
+        category=clean["category"],
+        name=texts[REQUIRED_LANGUAGE]["name"],
+        entity=entity,
+        reason=duplicate_reason,
+    )
     with transaction.atomic():
         product = Product.objects.create(entity=entity, **clean)
         _write_translations(product, texts)
         audit_record(actor=actor, action="product.create", obj=product, after=_product_snapshot(product))
+        _duplicate_accept_record(actor=actor, product=product, accepted=accepted)
     return product
 
 
@@ -317,8 +350,11 @@ def product_update(
     product: Product,
     translations: dict[str, dict[str, str]] | None = None,
     reason: str = "",
+    duplicate_reason: str = "",
     **changes,
 ) -> Product:
+    """Change a product. A new name, criteria set or commune of production is checked for similar
+    products like a new registration; `duplicate_reason` is an official's acceptance."""
     access.require(access.can_manage_product(actor, product))
     clean = _product_clean(changes, entity=product.entity)
     texts = _translations_clean(translations or {}, require_vi=False)
@@ -326,6 +362,9 @@ def product_update(
         raise ValidationError({"name_vi": _("The Vietnamese name is required.")})
     with transaction.atomic():
         locked = Product.objects.select_for_update().get(pk=product.pk)
+        accepted = _product_update_duplicates(
+            actor=actor, product=locked, clean=clean, texts=texts, reason=duplicate_reason
+        )
         before = _product_snapshot(locked)
         for key, value in clean.items():
             setattr(locked, key, value)
@@ -336,7 +375,31 @@ def product_update(
             audit_record(
                 actor=actor, action="product.update", obj=locked, before=before, after=after, reason=reason
             )
+        _duplicate_accept_record(actor=actor, product=locked, accepted=accepted)
     return locked
+
+
+def _product_update_duplicates(
+    *, actor, product: Product, clean: dict[str, Any], texts: dict[str, dict[str, str]], reason: str
+) -> tuple[list, str]:
+    """Only what makes the product another product type in a commune is checked again: an unchanged
+    registration that already had an accepted (or older) match edits freely."""
+    commune = clean.get("commune", product.commune)
+    category = clean.get("category", product.category)
+    new_name = texts.get(REQUIRED_LANGUAGE, {}).get("name")
+    name_changed = new_name is not None and fold(new_name) != product.name_folded
+    if not (name_changed or commune.pk != product.commune_id or category.pk != product.category_id):
+        return [], ""
+    name = new_name if new_name is not None else product.name_vi
+    return product_duplicates_check(
+        actor=actor,
+        commune=commune,
+        category=category,
+        name=name,
+        entity=product.entity,
+        exclude_product_id=product.pk,
+        reason=reason,
+    )
 
 
 # Which status an entity member may move a product to by themself; certification states come from

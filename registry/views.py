@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from audit.selectors import events_for
 from places.selectors import provinces_list
 from registry import access, selectors, services, services_evidence
+from registry.duplicates import can_accept_duplicate
 from registry.forms import (
     EntityForm,
     EvidenceForm,
@@ -177,6 +178,19 @@ def _product_initial(product: Product) -> dict:
     return initial
 
 
+def _duplicates_shown(request, form: ProductForm, exc: ValidationError) -> dict | None:
+    """The similar products a refusal names (registry.duplicates), each linked when the user may open
+    it, and whether this user may accept the product anyway."""
+    matches = getattr(exc, "matches", None)
+    if not matches:
+        return None
+    visible = selectors.product_ids_visible_to(request.user, [m.product_id for m in matches])
+    return {
+        "matches": [(match, match.product_id in visible) for match in matches],
+        "can_accept": can_accept_duplicate(request.user, form.cleaned_data["commune"]),
+    }
+
+
 @login_required
 def product_create(request, entity_pk: int):
     entity = get_or_404(selectors.entity_detail, request.user, entity_pk)
@@ -184,17 +198,27 @@ def product_create(request, entity_pk: int):
     form = ProductForm(
         request.POST or None, province_code=entity.province_id, initial={"commune": entity.commune_id}
     )
+    duplicates = None
     if request.method == "POST" and form.is_valid():
         try:
             product = services.product_create(
-                actor=request.user, entity=entity, translations=form.translations(), **form.product_fields()
+                actor=request.user,
+                entity=entity,
+                translations=form.translations(),
+                duplicate_reason=form.cleaned_data["duplicate_reason"],
+                **form.product_fields(),
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
+            duplicates = _duplicates_shown(request, form, exc)
         else:
             messages.success(request, _("The product was created. Add photos and packagings below."))
             return redirect("registry:product_detail", pk=product.pk)
-    return render(request, "registry/product_form.html", {"form": form, "entity": entity, "product": None})
+    return render(
+        request,
+        "registry/product_form.html",
+        {"form": form, "entity": entity, "product": None, "duplicates": duplicates},
+    )
 
 
 @login_required
@@ -204,18 +228,26 @@ def product_edit(request, pk: int):
     form = ProductForm(
         request.POST or None, province_code=product.entity.province_id, initial=_product_initial(product)
     )
+    duplicates = None
     if request.method == "POST" and form.is_valid():
         try:
             services.product_update(
-                actor=request.user, product=product, translations=form.translations(), **form.product_fields()
+                actor=request.user,
+                product=product,
+                translations=form.translations(),
+                duplicate_reason=form.cleaned_data["duplicate_reason"],
+                **form.product_fields(),
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
+            duplicates = _duplicates_shown(request, form, exc)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("registry:product_detail", pk=product.pk)
     return render(
-        request, "registry/product_form.html", {"form": form, "entity": product.entity, "product": product}
+        request,
+        "registry/product_form.html",
+        {"form": form, "entity": product.entity, "product": product, "duplicates": duplicates},
     )
 
 

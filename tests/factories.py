@@ -2,6 +2,8 @@
 
 import io
 import itertools
+import random
+import string
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -43,6 +45,14 @@ def make_entity(*, commune_obj: Commune | None = None, **overrides) -> Entity:
     return entity_create(actor=None, **data)
 
 
+def _product_name() -> str:
+    """A made-up tea name per call. Default names must not look alike: registry.duplicates refuses a
+    similar name from another entity of the same commune and criteria set, and the default entities
+    share a commune (12 random letters keep any two under a similarity of 70, the threshold is 85)."""
+    rng = random.Random(next(_seq))
+    return "Chè " + "".join(rng.choice(string.ascii_lowercase) for _ in range(12)).capitalize()
+
+
 def make_product(
     *,
     entity: Entity | None = None,
@@ -56,7 +66,7 @@ def make_product(
         actor=None,
         entity=entity,
         category=ProductCategory.objects.get(code=category),
-        translations={"vi": {"name": name or f"Chè Shan Tuyết {next(_seq)}"}},
+        translations={"vi": {"name": name or _product_name()}},
         **overrides,
     )
     if status:
