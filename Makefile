@@ -44,6 +44,7 @@ run: install
 	$(BIN)/python manage.py load_categories && \
 	$(BIN)/python manage.py load_criteria && \
 	$(BIN)/python manage.py load_demo && \
+	$(BIN)/python manage.py build_open_data && \
 	echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)" && \
 	exec $(BIN)/gunicorn ocop_hub.wsgi -b $(HOST):$(PORT) --workers 2 --threads 4 --worker-class gthread --access-logfile -
 

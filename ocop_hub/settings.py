@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "registry",
     "evaluation",
     "certificates",
+    "opendata",
+    "transfers",
     "web",
 ]
 
@@ -152,6 +154,16 @@ CACHES = {
     if env_str("REDIS_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Progress of long imports, written by the worker inside its transaction and read by the web
+# processes: Redis when there is one, else files under var/ (one machine, any number of processes).
+CACHES["progress"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
+    if env_str("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -170,7 +182,19 @@ OCOP_EVIDENCE_MAX_BYTES = env_int("OCOP_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Imports of provinces' Excel/CSV files: the upload limit, and what a workbook may expand to
+# (an .xlsx is a zip; a "zip bomb" named .xlsx is refused before it is opened).
+OCOP_IMPORT_MAX_BYTES = env_int("OCOP_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+OCOP_IMPORT_MAX_UNZIPPED_BYTES = env_int("OCOP_IMPORT_MAX_UNZIPPED_BYTES", 400 * 1024 * 1024)
+OCOP_IMPORT_MAX_ZIP_RATIO = env_int("OCOP_IMPORT_MAX_ZIP_RATIO", 200)
+OCOP_IMPORT_MAX_ROWS = env_int("OCOP_IMPORT_MAX_ROWS", 100_000)
+
 PAGE_SIZE = env_int("OCOP_PAGE_SIZE", 25)
+
+# Name similarity (rapidfuzz WRatio on diacritic-folded names, 0–100) from which another entity's
+# product of the same commune and criteria set counts as the same product type (registry.duplicates).
+# 85: "X" vs "X <place>" scores 90–95 and is caught; different products of one set score 40–75.
+OCOP_DUPLICATE_NAME_SCORE = env_int("OCOP_DUPLICATE_NAME_SCORE", 85)
 
 # The address printed in certificate and label QR codes: production must set it to the public domain.
 OCOP_PUBLIC_BASE_URL = env_str("OCOP_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
@@ -178,6 +202,15 @@ OCOP_PUBLIC_BASE_URL = env_str("OCOP_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # A TrueType font with every Vietnamese diacritic, bundled (no system font assumed) for images and PDFs.
 OCOP_FONT_REGULAR = BASE_DIR / "web" / "static" / "web" / "fonts" / "DejaVuSans.ttf"
 OCOP_FONT_BOLD = BASE_DIR / "web" / "static" / "web" / "fonts" / "DejaVuSans-Bold.ttf"
+
+# Open data of certified products (opendata app): rebuilt nightly into this directory and served at
+# stable URLs under /open-data/. CC BY 4.0 by default: anyone may reuse the data if they name the source.
+OCOP_OPEN_DATA_DIR = Path(env_str("OCOP_OPEN_DATA_DIR", str(VAR_DIR / "opendata")))
+OCOP_OPEN_DATA_LICENCE = {
+    "name": env_str("OCOP_OPEN_DATA_LICENCE_NAME", "CC BY 4.0"),
+    "url": env_str("OCOP_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+    "attribution": env_str("OCOP_OPEN_DATA_ATTRIBUTION", f"OCOP Hub — {OCOP_PUBLIC_BASE_URL.rstrip('/')}"),
+}
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("registry.urls")),
     path("", include("certificates.urls")),
     path("", include("evaluation.urls")),
+    path("", include("transfers.urls")),
+    path("", include("opendata.urls")),
     path("places/communes/", commune_options, name="commune_options"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
