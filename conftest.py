@@ -19,6 +19,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {
+        **settings.CACHES,
+        "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 
 
 @pytest.fixture

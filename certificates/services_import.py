@@ -26,21 +26,22 @@ from registry.models import Product
 IMPORT_STATUSES = (Certificate.Status.VALID, Certificate.Status.EXPIRED, Certificate.Status.SUPERSEDED)
 
 
-def certificate_import(
+def certificate_import_clean(
     *,
     actor,
     product: Product,
-    stars: int,
+    stars,
     score,
     number: str,
     decision_no: str,
-    decision_date: date,
-    valid_until: date | None,
+    decision_date,
+    valid_until,
     release: CriteriaRelease,
     issuer_vi: str,
     status: str = Certificate.Status.VALID,
-) -> Certificate:
-    """A certificate issued before the platform (provinces keep them in Excel), with its own number."""
+    instance: Certificate | None = None,
+) -> dict:
+    """The checks of `certificate_import`, without writing: the importer's preview runs them per row."""
     if not access.is_province_official(actor, product.province_id):
         raise PermissionDenied(
             _("Only an official of %(province)s or a national official can import its certificates.")
@@ -91,12 +92,61 @@ def certificate_import(
         errors["valid_until"] = [_("The end of validity must be after the decision date.")]
     if status not in IMPORT_STATUSES:
         errors["status"] = [_("An imported certificate is valid, expired or replaced by a later one.")]
-    if number and Certificate.objects.filter(number=number).exists():
+    clash = Certificate.objects.filter(number=number)
+    if instance is not None:
+        clash = clash.exclude(pk=instance.pk)
+    if number and clash.exists():
         errors["number"] = [_("The certificate number %(number)s is already used.") % {"number": number}]
     if errors:
         raise ValidationError(errors)
-    assert valid_until is not None
+    return {
+        "number": number,
+        "stars": stars,
+        "score": score,
+        "decision_no": decision_no,
+        "decision_date": decision_date,
+        "valid_until": valid_until,
+        "release": release,
+        "issuer_vi": issuer_vi,
+        "status": status,
+    }
 
+
+def certificate_import(
+    *,
+    actor,
+    product: Product,
+    stars: int,
+    score,
+    number: str,
+    decision_no: str,
+    decision_date: date,
+    valid_until: date | None,
+    release: CriteriaRelease,
+    issuer_vi: str,
+    status: str = Certificate.Status.VALID,
+) -> Certificate:
+    """A certificate issued before the platform (provinces keep them in Excel), with its own number."""
+    clean = certificate_import_clean(
+        actor=actor,
+        product=product,
+        stars=stars,
+        score=score,
+        number=number,
+        decision_no=decision_no,
+        decision_date=decision_date,
+        valid_until=valid_until,
+        release=release,
+        issuer_vi=issuer_vi,
+        status=status,
+    )
+    number, stars, score = clean["number"], clean["stars"], clean["score"]
+    decision_no, decision_date, valid_until = (
+        clean["decision_no"],
+        clean["decision_date"],
+        clean["valid_until"],
+    )
+    issuer_vi = clean["issuer_vi"]
     with transaction.atomic():
         locked = Product.objects.select_for_update().select_related("entity").get(pk=product.pk)
         if status == Certificate.Status.VALID:
@@ -152,3 +202,52 @@ def certificate_import(
         ):
             product_status_follow(locked, status=Product.Status.EXPIRED, reason=number)
     return certificate
+
+
+CORRECTABLE = ["stars", "score", "decision_no", "decision_date", "valid_until", "release", "issuer_vi"]
+
+
+def certificate_import_correct(
+    *, actor, certificate: Certificate, reason: str = "", **changes
+) -> Certificate:
+    """Correct an imported certificate from a corrected file (same number). Certificates issued on
+    the platform are decisions of its councils: they are never changed by an import."""
+    if not certificate.imported:
+        raise ValidationError(
+            {
+                "number": _("Certificate %(number)s was issued on the platform; an import cannot change it.")
+                % {"number": certificate.number}
+            }
+        )
+    current = {name: getattr(certificate, name) for name in CORRECTABLE}
+    clean = certificate_import_clean(
+        actor=actor,
+        product=certificate.product,
+        number=certificate.number,
+        instance=certificate,
+        **{**current, **{k: v for k, v in changes.items() if k in CORRECTABLE}},
+    )
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        before = snapshot(locked)
+        for name in CORRECTABLE:
+            setattr(locked, name, clean[name])
+        locked.valid_from = locked.decision_date
+        if locked.status in (Certificate.Status.VALID, Certificate.Status.EXPIRED):
+            locked.status = (
+                Certificate.Status.VALID
+                if locked.valid_until >= timezone.localdate()
+                else Certificate.Status.EXPIRED
+            )
+        after = snapshot(locked)
+        if before != after:
+            locked.save()
+            audit_record(
+                actor=actor,
+                action="certificate.import_correct",
+                obj=locked,
+                before=before,
+                after=after,
+                reason=reason,
+            )
+    return locked

@@ -121,3 +121,41 @@ def recognition_create(
         after = snapshot(recognition) | {"evidence": [e.pk for e in evidence or []]}
         audit_record(actor=actor, action="recognition.create", obj=recognition, after=after)
     return recognition
+
+
+def recognition_update(*, actor, recognition: Recognition, reason: str = "", **changes) -> Recognition:
+    """Correct a recognition's issuer, number, dates or note (a corrected import file does this)."""
+    access.require(access.can_manage_entity(actor, recognition.entity))
+    errors: dict[str, list[str]] = {}
+    clean: dict = {}
+    for name in ("issuer", "number", "note"):
+        if name in changes:
+            try:
+                clean[name] = plain_text(changes[name] or "", field=name)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+    for name in ("valid_from", "valid_to"):
+        if name in changes:
+            clean[name] = changes[name]
+    _dates_check(
+        clean.get("valid_from", recognition.valid_from), clean.get("valid_to", recognition.valid_to), errors
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Recognition.objects.select_for_update().get(pk=recognition.pk)
+        before = snapshot(locked)
+        for key, value in clean.items():
+            setattr(locked, key, value)
+        after = snapshot(locked)
+        if before != after:
+            locked.save()
+            audit_record(
+                actor=actor,
+                action="recognition.update",
+                obj=locked,
+                before=before,
+                after=after,
+                reason=reason,
+            )
+    return locked
