@@ -45,8 +45,10 @@ run: install
 	$(BIN)/python manage.py load_criteria && \
 	$(BIN)/python manage.py load_demo && \
 	$(BIN)/python manage.py build_open_data && \
-	echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)" && \
-	exec $(BIN)/gunicorn ocop_hub.wsgi -b $(HOST):$(PORT) --workers 2 --threads 4 --worker-class gthread --access-logfile -
+	echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop); background worker for imports started." && \
+	{ $(BIN)/python manage.py db_worker --queue-name '*' --interval 1 -v0 & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn ocop_hub.wsgi -b $(HOST):$(PORT) --workers 2 --threads 4 --worker-class gthread --access-logfile -; }
 
 # Debian's chromium and its driver for the Playwright browser tests, and pdftoppm to look at PDFs.
 browsers:
