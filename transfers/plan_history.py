@@ -193,7 +193,8 @@ def plan_certificate(ctx: Context, row_id: int, row_no: int, record: dict) -> Pl
         ctx.certificates = CertificateIndex()  # type: ignore[attr-defined]
     index: CertificateIndex = ctx.certificates  # type: ignore[attr-defined]
     tax, entity, product = _entity_and_product(ctx, errors, planned, record, required=True)
-    planned.label = f"{number} — {product.name_folded if product else ''}"
+    product_text = values.text(record.get("product_name")) or values.text(record.get("product_code"))
+    planned.label = f"{number} — {product_text}"
     stars = choices.stars(record.get("stars"))
     if stars is None:
         errors.add("stars", _("Write the stars as a number from 1 to 5."))
