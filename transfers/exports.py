@@ -26,8 +26,18 @@ def _kind_label(choices, value: str) -> str:
         return str(choices(value).label) if value else ""
 
 
+def _managed(user):
+    """An export is for re-import: only what the user may change (their jurisdiction or entity),
+    not the other provinces' published products the lists also show."""
+    return selectors.entities_managed_by(user).values("pk")
+
+
 def _entities(user, filters: dict) -> Iterator[dict]:
-    qs = selectors.entities_visible_to(user, **filters).order_by("province_id", "name_folded", "id")
+    qs = (
+        selectors.entities_visible_to(user, **filters)
+        .filter(pk__in=_managed(user))
+        .order_by("province_id", "name_folded", "id")
+    )
     for e in qs.iterator(chunk_size=2000):
         yield {
             "tax_code": e.tax_code,
@@ -53,6 +63,8 @@ def _entities(user, filters: dict) -> Iterator[dict]:
 def _products(user, filters: dict) -> Iterator[dict]:
     qs = (
         selectors.products_visible_to(user, **filters)
+        .filter(entity__in=_managed(user))
+        .prefetch_related(None)
         .prefetch_related(Prefetch("translations", queryset=ProductTranslation.objects.all()))
         .order_by("province_id", "entity__name_folded", "name_folded", "id")
     )
@@ -78,7 +90,7 @@ def _products(user, filters: dict) -> Iterator[dict]:
 
 
 def _recognitions(user, filters: dict) -> Iterator[dict]:
-    entities = selectors.entities_visible_to(user, **filters).values("pk")
+    entities = selectors.entities_visible_to(user, **filters).filter(pk__in=_managed(user)).values("pk")
     qs = (
         Recognition.objects.filter(entity__in=entities)
         .select_related("entity", "product")
@@ -102,7 +114,7 @@ def _recognitions(user, filters: dict) -> Iterator[dict]:
 
 
 def _certificates(user, filters: dict) -> Iterator[dict]:
-    products = selectors.products_visible_to(user, **filters).values("pk")
+    products = selectors.products_visible_to(user, **filters).filter(entity__in=_managed(user)).values("pk")
     qs = (
         Certificate.objects.filter(product__in=products)
         .select_related("entity", "product", "release")

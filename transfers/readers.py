@@ -19,6 +19,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from transfers.columns import KINDS, Kind, header_key
 
 HEADER_SEARCH_ROWS = 12
+GUIDE_SHEETS = {"huong dan", "guide", "instructions", "readme"}
 _MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 _FORMULA = re.compile(rb"<f[\s>/]")
 
@@ -35,6 +36,7 @@ class Sheet:
     columns: dict[int, str] = field(default_factory=dict)  # position -> column key
     ignored: list[str] = field(default_factory=list)  # headers we do not use
     missing: list[str] = field(default_factory=list)  # required columns not found
+    headers: list[str] = field(default_factory=list)  # the header row as written
     notices: list[str] = field(default_factory=list)
     rows: Iterator[tuple[int, dict[str, object]]] = field(default_factory=lambda: iter(()))
 
@@ -112,7 +114,9 @@ def _sheet_from(name: str, raw_rows: Iterator[tuple[int, list]], hint: str) -> S
         headers = ["" if v is None else str(v) for v in values]
         kind, mapping, ignored = kind_for(headers, sheet_name=name, hint=hint)
         if kind is not None:
-            sheet = Sheet(name=name, kind=kind, header_row=row_no, columns=mapping, ignored=ignored)
+            sheet = Sheet(
+                name=name, kind=kind, header_row=row_no, columns=mapping, ignored=ignored, headers=headers
+            )
             present = set(mapping.values())
             sheet.missing = [c.vi for c in kind.columns if c.required and c.key not in present]
             positions = sorted(mapping.items())
@@ -326,6 +330,8 @@ def xlsx_sheets(stream: IO[bytes], *, hint: str = "") -> Iterator[Sheet]:
     try:
         for worksheet in workbook.worksheets:
             if getattr(worksheet, "sheet_state", "visible") != "visible":
+                continue
+            if header_key(worksheet.title) in GUIDE_SHEETS:  # the template's own explanations
                 continue
             merges, has_formulas = _scan_sheet_xml(workbook._archive, worksheet._worksheet_path)
             formulas = _formula_cells(stream, worksheet.title) if has_formulas else set()

@@ -151,7 +151,8 @@ def _read(job: ImportJob) -> None:
 def _column_label(position: int, sheet: readers.Sheet) -> str:
     from openpyxl.utils.cell import get_column_letter
 
-    return get_column_letter(position + 1)
+    header = sheet.headers[position].strip() if position < len(sheet.headers) else ""
+    return f"{get_column_letter(position + 1)} “{header}”" if header else get_column_letter(position + 1)
 
 
 def _jsonable(record: dict) -> dict:
