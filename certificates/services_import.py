@@ -26,6 +26,13 @@ from registry.models import Product
 IMPORT_STATUSES = (Certificate.Status.VALID, Certificate.Status.EXPIRED, Certificate.Status.SUPERSEDED)
 
 
+def replaces_imported(current: Certificate, decision_date: date) -> bool:
+    """A later certificate from the province's records renews an imported one (a re-evaluation
+    decided before the platform); a certificate issued on the platform is replaced only by the
+    platform's own re-evaluation."""
+    return current.imported and current.decision_date < decision_date
+
+
 def certificate_import_clean(
     *,
     actor,
@@ -150,8 +157,24 @@ def certificate_import(
     with transaction.atomic():
         locked = Product.objects.select_for_update().select_related("entity").get(pk=product.pk)
         if status == Certificate.Status.VALID:
-            current = Certificate.objects.filter(product=locked, status=Certificate.Status.VALID).first()
-            if current is not None:
+            current = (
+                Certificate.objects.select_for_update()
+                .filter(product=locked, status=Certificate.Status.VALID)
+                .first()
+            )
+            if current is not None and replaces_imported(current, decision_date):
+                before = snapshot(current)
+                current.status = Certificate.Status.SUPERSEDED
+                current.save(update_fields=["status"])
+                audit_record(
+                    actor=actor,
+                    action="certificate.supersede",
+                    obj=current,
+                    before=before,
+                    after=snapshot(current),
+                    reason=number,
+                )
+            elif current is not None:
                 raise ValidationError(
                     {
                         "status": _(

@@ -265,6 +265,14 @@ def plan_entity(ctx: Context, row_id: int, row_no: int, record: dict) -> Planned
             for k, v in clean.items()
             if k not in ("name_folded", "province_id", "tax_code") and _differs(getattr(existing, k), v)
         }
+        moved = changes.get("commune")
+        if moved is not None and not access.can_create_entity_in(ctx.actor, moved):
+            errors.add(
+                "commune",
+                _("%(commune)s is in %(province)s: outside your jurisdiction.")
+                % {"commune": moved.name, "province": moved.province.name},
+            )
+            errors.raise_if()
         if changes:
             planned.outcome = "update"
             planned.changes = sorted(changes)

@@ -13,6 +13,7 @@ from certificates.services_import import (
     certificate_import,
     certificate_import_clean,
     certificate_import_correct,
+    replaces_imported,
 )
 from evaluation.models import CriteriaRelease
 from ocop_hub.text import fold, plain_text
@@ -285,7 +286,8 @@ def certificates_finish(ctx: Context, plans: list[Planned]) -> None:
                 )
                 product = data["product"]
                 holder = index.valid_by_product.get(product.pk) if index and product.pk else None
-                if data["status"] == Certificate.Status.VALID and holder is not None:
+                renews = holder is not None and replaces_imported(holder, data["decision_date"])
+                if data["status"] == Certificate.Status.VALID and holder is not None and not renews:
                     current.outcome = "error"
                     current.errors.append(
                         {

@@ -21,6 +21,7 @@ from transfers import columns, plan, plan_history, readers
 from transfers.models import ImportJob, ImportRow
 
 PROGRESS_EVERY = 2000
+WRITE_CHUNK = 2000
 PLANNERS = {
     "entities": (plan.plan_entity, plan.write_entities),
     "products": (plan.plan_product, plan.write_products),
@@ -199,47 +200,65 @@ def _formula_errors(job: ImportJob, kind: str) -> dict[int, list[dict[str, str]]
     return found
 
 
+def _outcome_row(planned: plan.Planned) -> tuple:
+    return (
+        planned.outcome,
+        planned.label[:300],
+        json.dumps(planned.errors, ensure_ascii=False),
+        json.dumps(planned.changes, ensure_ascii=False),
+        json.dumps(planned.notes, ensure_ascii=False),
+        planned.row_id,
+    )
+
+
 def _plan_all(job: ImportJob, ctx: plan.Context, *, write_reason: str | None) -> Counter:
-    """Plan every kind in dependency order; in apply mode write each kind before planning the next."""
+    """Plan every kind in dependency order. In apply mode rows are written in chunks as they are
+    planned (memory stays flat); the first row in error stops the writing, the rest of the kind is
+    still planned so every error is reported, then the transaction is rolled back."""
     counts: Counter = Counter()
     done = 0
     kinds_present = set(ImportRow.objects.filter(job=job).values_list("kind", flat=True).distinct())
     updates: list[tuple] = []
+    failing = False
     for kind in columns.ORDER:
         if kind not in kinds_present:
             continue
         planner, writer = PLANNERS[kind]
         formula = _formula_errors(job, kind)
-        plans: list[plan.Planned] = []
+        # A product's certificates are ordered by date before their status is known: keep them all.
+        whole = kind == "certificates"
+        chunk: list[plan.Planned] = []
         for planned in plan.plan_rows(planner, ctx, _records(job, kind)):
             if planned.row_id in formula:
                 planned.outcome, planned.op = "error", None
                 planned.errors = formula[planned.row_id] + planned.errors
-            plans.append(planned)
+            chunk.append(planned)
             done += 1
             if done % PROGRESS_EVERY == 0:
                 _progress(job, done, job.progress_total)
-        if kind == "certificates":
-            plan_history.certificates_finish(ctx, plans)
-        for planned in plans:
-            counts[(kind, planned.outcome)] += 1
-            updates.append(
-                (
-                    planned.outcome,
-                    planned.label[:300],
-                    json.dumps(planned.errors, ensure_ascii=False),
-                    json.dumps(planned.changes, ensure_ascii=False),
-                    json.dumps(planned.notes, ensure_ascii=False),
-                    planned.row_id,
-                )
-            )
-        if write_reason is not None:
-            if any(p.outcome == "error" for p in plans):
-                raise ApplyRefused(updates)
-            writer(ctx, plans, write_reason)
+            if not whole and len(chunk) >= WRITE_CHUNK:
+                failing = _chunk_done(ctx, chunk, kind, writer, write_reason, counts, updates, failing)
+                chunk = []
+        if whole:
+            plan_history.certificates_finish(ctx, chunk)
+        failing = _chunk_done(ctx, chunk, kind, writer, write_reason, counts, updates, failing)
+        if failing:
+            raise ApplyRefused(updates)
     _progress(job, done, job.progress_total)
     job._row_updates = updates  # type: ignore[attr-defined]
     return counts
+
+
+def _chunk_done(ctx, chunk, kind, writer, write_reason, counts, updates, failing) -> bool:
+    for planned in chunk:
+        counts[(kind, planned.outcome)] += 1
+        updates.append(_outcome_row(planned))
+    if write_reason is None:
+        return False
+    failing = failing or any(p.outcome == "error" for p in chunk)
+    if not failing:
+        writer(ctx, chunk, write_reason)
+    return failing
 
 
 def _store_outcomes(updates: list[tuple]) -> None:

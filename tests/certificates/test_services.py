@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from audit.models import AuditEvent
+from audit.selectors import events_for
 from certificates.models import Certificate, CertificateEvent, NumberCounter, NumberPattern
 from certificates.services import CODE_ALPHABET, certificate_issue, months_after
 from certificates.services_import import certificate_import
@@ -289,10 +290,18 @@ class TestImport:
             )
         assert "The end of validity must be after the decision date." in _messages(exc)
         first = import_past(product=product, valid_until=date(2027, 1, 1))
-        with pytest.raises(ValidationError) as exc:
-            import_past(product=product, valid_until=date(2027, 6, 1))
+        with pytest.raises(ValidationError) as exc:  # decided before the valid one: not a renewal
+            import_past(product=product, valid_until=date(2026, 6, 1))
         assert f"already has a valid certificate ({first.number})" in _messages(exc)
         assert Certificate.objects.filter(product=product).count() == 1
+
+    def test_a_later_imported_certificate_renews_the_imported_valid_one(self):
+        product = make_product()
+        first = import_past(product=product, valid_until=date(2027, 1, 1))
+        later = import_past(product=product, valid_until=date(2027, 6, 1))
+        first.refresh_from_db()
+        assert (first.status, later.status) == (Certificate.Status.SUPERSEDED, Certificate.Status.VALID)
+        assert events_for(first).filter(action="certificate.supersede", reason=later.number).exists()
 
     def test_an_expired_import_shows_its_lapse(self):
         certificate = import_past(valid_until=date(2025, 3, 31), status=Certificate.Status.EXPIRED)
