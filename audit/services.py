@@ -6,12 +6,30 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from audit.models import AuditChainHead, AuditEvent
+from ocop_hub.db import rows_append
 
 GENESIS = "0" * 64
+EVENT_FIELDS = [
+    "at",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "reason",
+    "prev_hash",
+    "hash",
+]
+
+
+def _json_column(value) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def _jsonable(value: Any) -> Any:
@@ -119,7 +137,28 @@ def audit_record_many(
             event.prev_hash = prev
             event.hash = prev = event_hash(prev_hash=prev, event=event)
             events.append(event)
-        AuditEvent.objects.bulk_create(events, batch_size=2000)
+        at_db = connection.ops.adapt_datetimefield_value(at)
+        rows_append(
+            AuditEvent,
+            [*EVENT_FIELDS, "actor"],
+            (
+                (
+                    at_db,
+                    e.actor_label,
+                    e.action,
+                    e.object_type,
+                    e.object_id,
+                    e.object_repr,
+                    _json_column(e.before),
+                    _json_column(e.after),
+                    e.reason,
+                    e.prev_hash,
+                    e.hash,
+                    user.pk if user else None,
+                )
+                for e in events
+            ),
+        )
         head.last_hash = prev
         head.count += len(events)
         head.save(update_fields=["last_hash", "count"])

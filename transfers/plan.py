@@ -303,6 +303,10 @@ def plan_entity(ctx: Context, row_id: int, row_no: int, record: dict) -> Planned
     return planned
 
 
+def _same_without_diacritics(new: str, current: str) -> bool:
+    return bool(new) and new != current and new.isascii() and fold(new) == fold(current)
+
+
 def _differs(current, new) -> bool:
     if hasattr(current, "pk") and hasattr(new, "pk"):
         return current.pk != new.pk
@@ -409,6 +413,8 @@ def plan_product(ctx: Context, row_id: int, row_no: int, record: dict) -> Planne
         text_changes = {}
         for lang, row in clean_texts.items():
             current = _translation_of(existing, lang)
+            if current is not None and _same_without_diacritics(row.get("name", ""), current.name):
+                row["name"] = current.name  # "mat ong bac ha" found "Mật ong bạc hà": keep the marks
             diff = {k: v for k, v in row.items() if v != (getattr(current, k, "") if current else "")}
             if diff:
                 text_changes[lang] = row

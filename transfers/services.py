@@ -16,12 +16,26 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from ocop_hub.db import rows_append
 from registry import access
 from transfers import columns, plan, plan_history, readers
 from transfers.models import ImportJob, ImportRow
 
 PROGRESS_EVERY = 2000
 WRITE_CHUNK = 2000
+ROW_FIELDS = [
+    "job",
+    "position",
+    "sheet",
+    "kind",
+    "row_no",
+    "outcome",
+    "label",
+    "record",
+    "errors",
+    "changes",
+    "notes",
+]
 PLANNERS = {
     "entities": (plan.plan_entity, plan.write_entities),
     "products": (plan.plan_product, plan.write_products),
@@ -126,21 +140,25 @@ def _read(job: ImportJob) -> None:
             for row_no, record in sheet.rows:
                 position += 1
                 batch.append(
-                    ImportRow(
-                        job=job,
-                        position=position,
-                        sheet=sheet.name[:100],
-                        kind=sheet.kind.key,
-                        row_no=row_no,
-                        outcome="",
-                        record=_jsonable(record),
+                    (
+                        job.pk,
+                        position,
+                        sheet.name[:100],
+                        sheet.kind.key,
+                        row_no,
+                        "",
+                        "",
+                        json.dumps(_jsonable(record), ensure_ascii=False),
+                        "[]",
+                        "[]",
+                        "[]",
                     )
                 )
                 if len(batch) >= PROGRESS_EVERY:
-                    ImportRow.objects.bulk_create(batch)
+                    rows_append(ImportRow, ROW_FIELDS, batch)
                     batch = []
                     _progress(job, position, 0)
-    ImportRow.objects.bulk_create(batch)
+    rows_append(ImportRow, ROW_FIELDS, batch)
     if position == 0:
         raise readers.FileRefused(_("The file has a header row but no data rows."))
     job.sheets = sheets
