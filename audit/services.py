@@ -141,7 +141,7 @@ def audit_record_many(
         rows_append(
             AuditEvent,
             [*EVENT_FIELDS, "actor"],
-            (
+            [
                 (
                     at_db,
                     e.actor_label,
@@ -157,7 +157,7 @@ def audit_record_many(
                     user.pk if user else None,
                 )
                 for e in events
-            ),
+            ],
         )
         head.last_hash = prev
         head.count += len(events)

@@ -23,33 +23,13 @@ from ocop_hub.text import fold
 from places.models import Commune
 from registry.models import Entity, Product, Role
 from tests.factories import commune, make_user, province, with_role
+from tests.transfers.helpers import CERT_HEADERS, ENTITY_HEADERS, PRODUCT_HEADERS
 from transfers.models import ImportJob
 
 pytestmark = pytest.mark.browser
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
-ENTITY_HEADERS = [
-    "Mã số thuế",
-    "Tên chủ thể",
-    "Loại hình",
-    "Người đại diện",
-    "Địa chỉ",
-    "Xã/phường",
-    "Tỉnh/thành phố",
-    "Số lao động",
-]
-PRODUCT_HEADERS = ["Mã số thuế chủ thể", "Mã sản phẩm", "Tên sản phẩm", "Bộ tiêu chí", "Giá thấp nhất (đồng)"]
-CERT_HEADERS = [
-    "Số giấy chứng nhận",
-    "Mã số thuế chủ thể",
-    "Mã sản phẩm",
-    "Số sao",
-    "Điểm",
-    "Số quyết định",
-    "Ngày quyết định",
-    "Hiệu lực đến",
-]
 
 TAX_COOP = "4900312345"
 TAX_HOUSEHOLD = "4900654321"

@@ -88,9 +88,9 @@ def products_import(*, actor, rows: list[dict[str, Any]]) -> list[Product]:
         ProductTranslation.objects.bulk_create(translations_rows, batch_size=BATCH)
         by_product: dict[int, dict[str, dict]] = {}
         for product in products:  # str(product) reads its translations: no query per row
-            product._prefetched_objects_cache = {"translations": []}
+            product._prefetched_objects_cache = {"translations": []}  # type: ignore[attr-defined]
         for tr in translations_rows:
-            tr.product._prefetched_objects_cache["translations"].append(tr)
+            tr.product._prefetched_objects_cache["translations"].append(tr)  # type: ignore[attr-defined]
             by_product.setdefault(tr.product_id, {})[tr.language] = snapshot(
                 tr, ["name", "short_description", "story", "ingredients", "usage"]
             )

@@ -118,7 +118,7 @@ def progress_of(job: ImportJob) -> tuple[int, int]:
 def _read(job: ImportJob) -> None:
     """Stream the file's rows into ImportRow records (batched), remembering each sheet's columns."""
     position = 0
-    batch: list[ImportRow] = []
+    batch: list[tuple] = []
     sheets: dict[str, dict] = {}
     notices: list[str] = []
     with job.file.open("rb") as stream:

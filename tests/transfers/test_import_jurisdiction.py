@@ -34,7 +34,7 @@ def _entities_file(*rows) -> bytes:
 
 
 def _cao_bang_commune() -> Commune:
-    return Commune.objects.filter(province__name__contains="Cao Bằng").order_by("code").first()
+    return Commune.objects.filter(province__name__contains="Cao Bằng").order_by("code")[0]
 
 
 # --- 6. rows outside the official's province ------------------------------------------------------------
