@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "certificates",
     "opendata",
     "transfers",
+    "traceability",
     "web",
 ]
 
@@ -195,6 +196,10 @@ PAGE_SIZE = env_int("OCOP_PAGE_SIZE", 25)
 # product of the same commune and criteria set counts as the same product type (registry.duplicates).
 # 85: "X" vs "X <place>" scores 90–95 and is caught; different products of one set score 40–75.
 OCOP_DUPLICATE_NAME_SCORE = env_int("OCOP_DUPLICATE_NAME_SCORE", 85)
+# Serials issued in one range (a print run); a million are issued in batches, in seconds.
+OCOP_SERIALS_MAX_PER_RANGE = env_int("OCOP_SERIALS_MAX_PER_RANGE", 1_000_000)
+# How long a resolver process trusts what it read about a GTIN (its product and packaging).
+OCOP_RESOLVER_CACHE_SECONDS = env_int("OCOP_RESOLVER_CACHE_SECONDS", 60)
 
 # The address printed in certificate and label QR codes: production must set it to the public domain.
 OCOP_PUBLIC_BASE_URL = env_str("OCOP_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

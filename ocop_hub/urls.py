@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("evaluation.urls")),
     path("", include("transfers.urls")),
+    path("", include("traceability.urls")),
     path("", include("opendata.urls")),
     path("places/communes/", commune_options, name="commune_options"),
     path("accounts/", include("django.contrib.auth.urls")),

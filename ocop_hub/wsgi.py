@@ -3,4 +3,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop_hub.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()  # sets Django up: import apps' modules only after it
+
+from traceability.resolver import ResolverDispatch  # noqa: E402
+
+# GS1 Digital Link scans (/01/…) are answered in front of Django's middleware; the rest is Django.
+application = ResolverDispatch(django_application)

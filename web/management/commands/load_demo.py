@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evaluation.demo import demo_round_load
 from registry.demo import demo_load, demo_scale_generate
+from traceability.demo import demo_trace_load
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         try:
             result = demo_load()
             evaluation_round = demo_round_load()
+            scan_uri = demo_trace_load()
             scaled = demo_scale_generate(count=scale) if scale else None
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
@@ -42,6 +44,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Open evaluation round: {evaluation_round} ({evaluation_round.dossiers.count()} dossiers)."
             )
+        if scan_uri:
+            self.stdout.write(f"Scan a demo label (GS1 Digital Link of a demo lot): {scan_uri}")
         if scaled is not None:
             if scaled.products:
                 self.stdout.write(

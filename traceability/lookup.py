@@ -1,0 +1,89 @@
+"""The resolver's reads: a GTIN's product, a lot, a serial, the links — a few indexed queries on the
+raw connection (the resolver answers thousands of scans a second; the ORM's per-query cost matters
+there). GTIN rows change rarely and are cached per process for OCOP_RESOLVER_CACHE_SECONDS."""
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+
+from registry.models import Packaging
+from traceability.models import Lot, ResolverLink, Serial
+
+
+@dataclass(frozen=True)
+class Item:
+    packaging_id: int
+    product_id: int
+    product_status: str
+
+
+@dataclass(frozen=True)
+class Link:
+    link_type: str
+    title: str
+    language: str
+    target: str
+    lot_id: int | None
+
+
+_items: dict[str, tuple[float, Item | None]] = {}
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def item_for(gtin: str) -> Item | None:
+    now = time.monotonic()
+    cached = _items.get(gtin)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT pk.id, pk.product_id, p.status FROM {_table(Packaging)} pk "  # noqa: S608
+            "JOIN registry_product p ON p.id = pk.product_id WHERE pk.gtin = %s",
+            [gtin],
+        )
+        row = cursor.fetchone()
+    item = Item(*row) if row else None
+    if len(_items) > 100_000:
+        _items.clear()
+    _items[gtin] = (now + settings.OCOP_RESOLVER_CACHE_SECONDS, item)
+    return item
+
+
+def cache_clear() -> None:
+    _items.clear()
+
+
+def lot_for(product_id: int, code: str) -> tuple[int, str] | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, status FROM {_table(Lot)} WHERE product_id = %s AND code = %s",  # noqa: S608
+            [product_id, code],
+        )
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def serial_status(product_id: int, value: str) -> int | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT status FROM {_table(Serial)} WHERE product_id = %s AND value = %s",  # noqa: S608
+            [product_id, value],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def links_for(packaging_id: int, lot_id: int | None) -> list[Link]:
+    """The GTIN's links and, when the request names a known lot, that lot's (listed first)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT link_type, title, language, target, lot_id FROM {_table(ResolverLink)} "  # noqa: S608
+            "WHERE packaging_id = %s AND (lot_id IS NULL OR lot_id = %s) ORDER BY lot_id IS NULL, id",
+            [packaging_id, lot_id or 0],
+        )
+        return [Link(*row) for row in cursor.fetchall()]

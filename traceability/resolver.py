@@ -1,0 +1,214 @@
+"""A GS1-Conformant resolver (Resolver standard 1.2) for the platform's GTINs.
+
+`resolve()` is pure request → response logic, run by two front doors that share it and its tests:
+`ResolverDispatch`, a small WSGI app in front of Django that answers `/01/…` and
+`/.well-known/gs1resolver` without Django's middleware and URL routing (the scan path must serve
+thousands of requests a second), and `views.resolver_view` behind Django's URLs.
+
+What it does (section numbers of the Resolver standard 1.2):
+- syntax errors → 400 (§2.4.1, with traceability.digital_link strict to URI Syntax 1.6);
+- unknown GTIN → 404 with a page that says so; a known GTIN with an unknown lot or serial walks up
+  to the GTIN's links (the scan page then warns that the serial was never issued);
+- no linkType → 307 to the default link: the platform's scan page for that exact code;
+- `?linkType=gs1:pip` (any link type) → 307 to the best link of that type, honouring
+  Accept-Language; a type the GTIN has no link for → the default link;
+- `?linkType=linkset` (or the older `all`), or `Accept: application/linkset+json` → the RFC 9264
+  linkset (200, application/linkset+json);
+- every answer carries `Link: <…?linkType=linkset>; rel="linkset"` and CORS headers; HEAD and
+  OPTIONS are answered; other methods → 405.
+"""
+
+import json
+from dataclasses import dataclass, field
+from html import escape
+from urllib.parse import parse_qsl
+
+from django.conf import settings
+
+from traceability import digital_link, lookup
+
+GS1_VOC = "https://gs1.org/voc/"
+LINKSET_TYPE = "application/linkset+json"
+LANGUAGES = ("vi", "en", "ja", "fr", "zh", "ko")
+PRIMARY_PATHS = ("/01/",)
+WELL_KNOWN = "/.well-known/gs1resolver"
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b""
+
+
+def _base() -> str:
+    return settings.OCOP_PUBLIC_BASE_URL.rstrip("/")
+
+
+def _languages(accept_language: str) -> list[str]:
+    """Accept-Language → our content languages by preference (q-values honoured), vi last."""
+    ranked = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        lang = tag.strip().lower().split("-")[0]
+        if lang in LANGUAGES and q > 0:
+            ranked.append((-q, position, lang))
+    ordered = [lang for _, _, lang in sorted(ranked)]
+    return [*dict.fromkeys([*ordered, "vi"])]
+
+
+def _common_headers(anchor: str) -> list[tuple[str, str]]:
+    return [
+        ("Link", f'<{anchor}?linkType=linkset>; rel="linkset"; type="{LINKSET_TYPE}"'),
+        ("Access-Control-Allow-Origin", "*"),
+        ("Access-Control-Expose-Headers", "Link, Location"),
+        ("Vary", "Accept, Accept-Language"),
+        ("Cache-Control", "no-store"),  # a scan must reach the page that counts it
+    ]
+
+
+def _page(status: int, title: str, message: str, headers: list[tuple[str, str]] | None = None) -> Answer:
+    body = (
+        "<!doctype html><html lang=vi><meta charset=utf-8>"
+        '<meta name=viewport content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><h1>{escape(title)}</h1><p>{escape(message)}</p>"
+        f'<p><a href="{escape(_base())}/">OCOP Hub</a></p>'
+    ).encode()
+    return Answer(
+        status,
+        [
+            *(headers or []),
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Access-Control-Allow-Origin", "*"),
+        ],
+        body,
+    )
+
+
+def well_known() -> Answer:
+    description = {
+        "name": "OCOP Hub resolver",
+        "resolverRoot": _base(),
+        "supportedPrimaryKeys": ["01"],
+        "supportedLinkType": [{"namespace": GS1_VOC, "prefix": "gs1:"}],
+        "linkTypeDefaultCanBeLinkset": True,
+        "supportedContextValuesEnumerated": [],
+        "supportedLanguages": list(LANGUAGES),
+    }
+    return Answer(
+        200,
+        [("Content-Type", "application/json"), ("Access-Control-Allow-Origin", "*")],
+        json.dumps(description, ensure_ascii=False).encode(),
+    )
+
+
+def _linkset(anchor: str, default: str, links: list[lookup.Link]) -> bytes:
+    entry: dict[str, object] = {"anchor": anchor}
+    entry[f"{GS1_VOC}defaultLink"] = [{"href": default, "title": "OCOP Hub", "type": "text/html"}]
+    for link in links:
+        relation = GS1_VOC + link.link_type.removeprefix("gs1:")
+        entry.setdefault(relation, [])
+        entry[relation].append(  # type: ignore[attr-defined]
+            {"href": link.target, "title": link.title, "hreflang": [link.language], "type": "text/html"}
+        )
+    return json.dumps({"linkset": [entry]}, ensure_ascii=False).encode()
+
+
+def _best(links: list[lookup.Link], link_type: str, languages: list[str]) -> lookup.Link | None:
+    candidates = [link for link in links if link.link_type == link_type]
+    for lang in languages:  # lot-level links come first in `links`, so they win within a language
+        for link in candidates:
+            if link.language == lang:
+                return link
+    return candidates[0] if candidates else None
+
+
+def resolve(*, method: str, path: str, query: str, accept: str = "", accept_language: str = "") -> Answer:
+    if path == WELL_KNOWN:
+        return well_known()
+    method = method.upper()
+    if method == "OPTIONS":
+        return Answer(
+            204,
+            [
+                ("Allow", "GET, HEAD, OPTIONS"),
+                ("Access-Control-Allow-Origin", "*"),
+                ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+                ("Access-Control-Allow-Headers", "Accept, Accept-Language"),
+            ],
+        )
+    if method not in ("GET", "HEAD"):
+        return Answer(405, [("Allow", "GET, HEAD, OPTIONS")])
+    try:
+        link = digital_link.parse_path(path, query)
+    except digital_link.DigitalLinkError as exc:
+        return _page(400, "Mã không hợp lệ / Invalid code", str(exc))
+    gtin = link.gtin
+    anchor = _base() + link.path()
+    item = lookup.item_for(gtin) if gtin else None
+    if item is None:
+        return _page(
+            404,
+            "Không tìm thấy mã này / Code not found",
+            f"GTIN {gtin} chưa được đăng ký trên OCOP Hub. This GTIN is not registered on OCOP Hub: "
+            "if it is printed on an OCOP product, the product may not be genuine.",
+        )
+    lot = lookup.lot_for(item.product_id, link.lot) if link.lot else None
+    links = lookup.links_for(item.packaging_id, lot[0] if lot else None)
+    default = f"{_base()}/scan{link.path()}"
+    headers = _common_headers(anchor)
+    params = dict(parse_qsl(query, keep_blank_values=True))
+    link_type = params.get("linkType", "")
+    if link_type in ("linkset", "all") or (not link_type and LINKSET_TYPE in (accept or "")):
+        body = _linkset(anchor, default, links)
+        return Answer(200, [*headers, ("Content-Type", LINKSET_TYPE)], body if method == "GET" else b"")
+    target = default
+    if link_type and link_type != "gs1:defaultLink":
+        best = _best(links, link_type, _languages(accept_language))
+        if best is not None:
+            target = best.target
+    return Answer(307, [*headers, ("Location", target)])
+
+
+class ResolverDispatch:
+    """WSGI: `/01/…` and the well-known description straight to `resolve`, the rest to Django."""
+
+    def __init__(self, django_app):
+        self.django_app = django_app
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if not (path.startswith(PRIMARY_PATHS) or path == WELL_KNOWN):
+            return self.django_app(environ, start_response)
+        from django.db import close_old_connections
+
+        close_old_connections()
+        raw_path = (
+            environ.get("RAW_URI", "").split("?", 1)[0] or environ.get("REQUEST_URI", "").split("?", 1)[0]
+        )
+        answer = resolve(
+            method=environ.get("REQUEST_METHOD", "GET"),
+            path=raw_path or path,
+            query=environ.get("QUERY_STRING", ""),
+            accept=environ.get("HTTP_ACCEPT", ""),
+            accept_language=environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+        )
+        reasons = {
+            200: "OK",
+            204: "No Content",
+            307: "Temporary Redirect",
+            400: "Bad Request",
+            404: "Not Found",
+            405: "Method Not Allowed",
+        }
+        start_response(
+            f"{answer.status} {reasons.get(answer.status, '')}",
+            [*answer.headers, ("Content-Length", str(len(answer.body)))],
+        )
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [answer.body]

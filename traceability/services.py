@@ -1,0 +1,200 @@
+"""Writes of traceability: lots and their recall, serial ranges. Each checks that the actor manages
+the product (registry.access) and is audited."""
+
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record, snapshot
+from ocop_hub.text import plain_text
+from registry import access
+from registry.languages import CONTENT_LANGUAGES
+from registry.models import Packaging, Product
+from traceability import digital_link
+from traceability.models import Lot, ResolverLink, Serial, SerialRange
+
+# Serials: uppercase letters and digits without the look-alikes 0/O and 1/I (read aloud, typed by
+# consumers); 12 characters of 32 symbols = 60 bits from the OS's cryptographic source, so a forger
+# cannot guess an issued serial.
+SERIAL_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+SERIAL_LENGTH = 12
+SERIAL_BATCH = 5000
+
+
+def _lot_code_check(code: str) -> str:
+    code = (code or "").strip()
+    if not code:
+        raise ValidationError({"code": _("Give the lot code.")})
+    try:
+        digital_link.encode_value(code)
+        digital_link.build(gtin="09520123456788", lot=code, base="https://x")
+    except digital_link.DigitalLinkError as exc:
+        messages = {
+            "lot_length": _("A lot code has at most 20 characters."),
+            "lot_charset": _(
+                "A lot code may use letters without diacritics, digits and the symbols of GS1's set 82 "
+                "(such as - . / _ + :), not “%(code)s”."
+            )
+            % {"code": code},
+        }
+        raise ValidationError({"code": messages.get(exc.code, str(exc))}) from exc
+    return code
+
+
+def lot_create(
+    *,
+    actor,
+    product: Product,
+    code: str,
+    packaging: Packaging | None = None,
+    production_date: date | None = None,
+    expiry_date: date | None = None,
+    quantity: int | None = None,
+) -> Lot:
+    access.require(access.can_manage_product(actor, product))
+    errors: dict[str, list[str]] = {}
+    try:
+        code = _lot_code_check(code)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if packaging is not None and packaging.product_id != product.pk:
+        errors["packaging"] = [_("This packaging belongs to another product.")]
+    if production_date and expiry_date and expiry_date < production_date:
+        errors["expiry_date"] = [_("The expiry date is before the production date.")]
+    if quantity is not None and quantity < 0:
+        errors["quantity"] = [_("Enter a number of zero or more.")]
+    if not errors and Lot.objects.filter(product=product, code=code).exists():
+        errors["code"] = [_("This product already has a lot %(code)s.") % {"code": code}]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        lot = Lot.objects.create(
+            product=product,
+            packaging=packaging,
+            code=code,
+            production_date=production_date,
+            expiry_date=expiry_date,
+            quantity=quantity,
+        )
+        audit_record(actor=actor, action="lot.create", obj=lot, after=snapshot(lot))
+    return lot
+
+
+def lot_recall(*, actor, lot: Lot, reason: str) -> Lot:
+    access.require(access.can_manage_product(actor, lot.product))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the lot is recalled: consumers will read it.")})
+    with transaction.atomic():
+        locked = Lot.objects.select_for_update().get(pk=lot.pk)
+        before = snapshot(locked)
+        locked.status, locked.recall_reason = Lot.Status.RECALLED, reason
+        locked.save(update_fields=["status", "recall_reason"])
+        audit_record(actor=actor, action="lot.recall", obj=locked, before=before, after=snapshot(locked))
+    return locked
+
+
+def serial_new() -> str:
+    return "".join(secrets.choice(SERIAL_ALPHABET) for _ in range(SERIAL_LENGTH))
+
+
+def _insert_ignoring_duplicates(rows: list[tuple]) -> int:
+    """Batched inserts; a serial drawn twice (p ≈ n²/2⁶¹) is skipped here and drawn again by the caller."""
+    table = connection.ops.quote_name(Serial._meta.db_table)
+    if connection.vendor == "postgresql":
+        sql = f"INSERT INTO {table} (range_id, product_id, value, status) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING"  # noqa: E501, S608
+    else:
+        sql = f"INSERT OR IGNORE INTO {table} (range_id, product_id, value, status) VALUES (%s, %s, %s, %s)"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+        return cursor.rowcount  # rows inserted, duplicates not counted (sqlite3 and psycopg sum them)
+
+
+def serials_issue(
+    *, actor, product: Product, count: int, packaging: Packaging | None = None, lot: Lot | None = None
+) -> SerialRange:
+    """Issue `count` new unguessable serials for a product (a GTIN, a lot), in one transaction."""
+    access.require(access.can_manage_product(actor, product))
+    limit = settings.OCOP_SERIALS_MAX_PER_RANGE
+    if not isinstance(count, int) or not 1 <= count <= limit:
+        raise ValidationError(
+            {"count": _("Issue between 1 and %(limit)s serials at a time.") % {"limit": f"{limit:,}"}}
+        )
+    if packaging is not None and packaging.product_id != product.pk:
+        raise ValidationError({"packaging": _("This packaging belongs to another product.")})
+    if lot is not None and lot.product_id != product.pk:
+        raise ValidationError({"lot": _("This lot belongs to another product.")})
+    with transaction.atomic():
+        serial_range = SerialRange.objects.create(
+            product=product, packaging=packaging, lot=lot, count=count, issued_by=actor if actor else None
+        )
+        missing = count
+        while missing:
+            batch = min(missing, SERIAL_BATCH)
+            missing -= _insert_ignoring_duplicates(
+                [(serial_range.pk, product.pk, serial_new(), 0) for _ in range(batch)]
+            )
+        audit_record(
+            actor=actor,
+            action="serials.issue",
+            obj=serial_range,
+            after={
+                "count": count,
+                "packaging": packaging.pk if packaging else None,
+                "lot": lot.pk if lot else None,
+            },
+        )
+    return serial_range
+
+
+def resolver_link_add(
+    *,
+    actor,
+    packaging: Packaging,
+    link_type: str,
+    title: str,
+    language: str,
+    target: str,
+    lot: Lot | None = None,
+) -> ResolverLink:
+    """A link the resolver offers for a GTIN (or one of its lots): the entity's own pages, videos…"""
+    access.require(access.can_manage_product(actor, packaging.product))
+    errors: dict[str, list[str]] = {}
+    if not packaging.gtin:
+        errors["packaging"] = [_("Give this packaging a GTIN first: links are found by GTIN.")]
+    if link_type not in ResolverLink.LinkType.values:
+        errors["link_type"] = [_("Choose a link type.")]
+    if language not in dict(CONTENT_LANGUAGES):
+        errors["language"] = [_("Choose a language.")]
+    if lot is not None and lot.product_id != packaging.product_id:
+        errors["lot"] = [_("This lot belongs to another product.")]
+    try:
+        title = plain_text(title, field="title")
+        if not title:
+            errors["title"] = [_("Give the link a title.")]
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        URLValidator(schemes=["http", "https"])(target)
+    except ValidationError:
+        errors["target"] = [_("Enter a web address starting with https:// (or http://).")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        link = ResolverLink.objects.create(
+            packaging=packaging, lot=lot, link_type=link_type, title=title, language=language, target=target
+        )
+        audit_record(actor=actor, action="resolver_link.create", obj=link, after=snapshot(link))
+    return link
+
+
+def resolver_link_remove(*, actor, link: ResolverLink) -> None:
+    access.require(access.can_manage_product(actor, link.packaging.product))
+    with transaction.atomic():
+        audit_record(actor=actor, action="resolver_link.delete", obj=link, before=snapshot(link))
+        link.delete()
