@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install run test test-sqlite test-postgres lint e2e bench browsers messages format clean
+.PHONY: help install run test test-sqlite test-postgres lint e2e bench bench-tools browsers messages format clean
 
 help:
 	@echo "make run    - install, migrate, load places and demo data, serve on http://$(HOST):$(PORT)"
@@ -85,7 +85,15 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install
+# wrk (load generator) and nginx (the static-file baseline) for the resolver bench.
+bench-tools:
+	@if command -v wrk >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1; then :; else \
+	  echo "Installing Debian's wrk and nginx-light for the resolver bench..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] && echo "" || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk nginx-light >/dev/null \
+	  || { echo "Could not install them: run 'apt-get install -y wrk nginx-light' as root."; exit 1; }; fi
+
+bench: install bench-tools
 	OCOP_DEV=1 $(BIN)/python -m bench
 
 clean:

@@ -1,6 +1,8 @@
 """The resolver's reads: a GTIN's product, a lot, a serial, the links — a few indexed queries on the
 raw connection (the resolver answers thousands of scans a second; the ORM's per-query cost matters
-there). GTIN rows change rarely and are cached per process for OCOP_RESOLVER_CACHE_SECONDS."""
+there). What the resolver needs — a GTIN's product, a lot's id, the links — changes rarely and is
+cached per process for OCOP_RESOLVER_CACHE_SECONDS, so a repeated scan costs no query at all; the
+serial itself is checked by the scan page, not by the redirect."""
 
 import time
 from dataclasses import dataclass
@@ -29,6 +31,19 @@ class Link:
 
 
 _items: dict[str, tuple[float, Item | None]] = {}
+_cached: dict[tuple, tuple[float, object]] = {}
+
+
+def _remember(key: tuple, compute):
+    now = time.monotonic()
+    hit = _cached.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = compute()
+    if len(_cached) > 200_000:
+        _cached.clear()
+    _cached[key] = (now + settings.OCOP_RESOLVER_CACHE_SECONDS, value)
+    return value
 
 
 def _table(model) -> str:
@@ -56,9 +71,14 @@ def item_for(gtin: str) -> Item | None:
 
 def cache_clear() -> None:
     _items.clear()
+    _cached.clear()
 
 
 def lot_for(product_id: int, code: str) -> tuple[int, str] | None:
+    return _remember(("lot", product_id, code), lambda: _lot_read(product_id, code))
+
+
+def _lot_read(product_id: int, code: str) -> tuple[int, str] | None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, status FROM {_table(Lot)} WHERE product_id = %s AND code = %s",  # noqa: S608
@@ -80,6 +100,10 @@ def serial_status(product_id: int, value: str) -> int | None:
 
 def links_for(packaging_id: int, lot_id: int | None) -> list[Link]:
     """The GTIN's links and, when the request names a known lot, that lot's (listed first)."""
+    return _remember(("links", packaging_id, lot_id), lambda: _links_read(packaging_id, lot_id))
+
+
+def _links_read(packaging_id: int, lot_id: int | None) -> list[Link]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT link_type, title, language, target, lot_id FROM {_table(ResolverLink)} "  # noqa: S608

@@ -24,6 +24,7 @@ from html import escape
 from urllib.parse import parse_qsl
 
 from django.conf import settings
+from django.db import DatabaseError, connection
 
 from traceability import digital_link, lookup
 
@@ -186,19 +187,23 @@ class ResolverDispatch:
         path = environ.get("PATH_INFO", "")
         if not (path.startswith(PRIMARY_PATHS) or path == WELL_KNOWN):
             return self.django_app(environ, start_response)
-        from django.db import close_old_connections
-
-        close_old_connections()
         raw_path = (
             environ.get("RAW_URI", "").split("?", 1)[0] or environ.get("REQUEST_URI", "").split("?", 1)[0]
         )
-        answer = resolve(
-            method=environ.get("REQUEST_METHOD", "GET"),
-            path=raw_path or path,
-            query=environ.get("QUERY_STRING", ""),
-            accept=environ.get("HTTP_ACCEPT", ""),
-            accept_language=environ.get("HTTP_ACCEPT_LANGUAGE", ""),
-        )
+        request = {
+            "method": environ.get("REQUEST_METHOD", "GET"),
+            "path": raw_path or path,
+            "query": environ.get("QUERY_STRING", ""),
+            "accept": environ.get("HTTP_ACCEPT", ""),
+            "accept_language": environ.get("HTTP_ACCEPT_LANGUAGE", ""),
+        }
+        # The thread keeps its database connection between scans (Django's per-request close would
+        # reconnect on every scan: most of a scan's cost); a broken connection is reopened once.
+        try:
+            answer = resolve(**request)
+        except DatabaseError:
+            connection.close()
+            answer = resolve(**request)
         reasons = {
             200: "OK",
             204: "No Content",

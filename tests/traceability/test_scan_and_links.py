@@ -14,6 +14,13 @@ GTIN = "8930000000019"
 BASE = "http://127.0.0.1:8000"
 
 
+@pytest.fixture
+def client(client, settings):
+    """Pages in English: LocaleMiddleware would otherwise answer in Vietnamese, the default."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     lookup.cache_clear()
