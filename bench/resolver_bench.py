@@ -104,8 +104,11 @@ def _wrk(url: str, script: Path | None, seconds: int) -> tuple[float, float, int
     if script:
         args[1:1] = ["-s", str(script)]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    rps_raw = re.search(r"Requests/sec:\s+([\d.]+)", out)
     p99_raw = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    if rps_raw is None or p99_raw is None:
+        raise RuntimeError(f"wrk printed no rate or p99:\n{out}")
+    rps = float(rps_raw.group(1))
     p99 = float(p99_raw.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99_raw.group(2)]
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     return rps, p99, int(bad.group(1)) if bad else 0

@@ -10,8 +10,9 @@ What it does (section numbers of the Resolver standard 1.2):
 - unknown GTIN → 404 with a page that says so; a known GTIN with an unknown lot or serial walks up
   to the GTIN's links (the scan page then warns that the serial was never issued);
 - no linkType → 307 to the default link: the platform's scan page for that exact code;
-- `?linkType=gs1:pip` (any link type) → 307 to the best link of that type, honouring
-  Accept-Language; a type the GTIN has no link for → the default link;
+- `?linkType=gs1:pip` (any link type, also as its IRI) → 307 to the best link of that type,
+  honouring Accept-Language; a type the GTIN has no link for → 404; the rest of the query string is
+  passed on to the target;
 - `?linkType=linkset` (or the older `all`), or `Accept: application/linkset+json` → the RFC 9264
   linkset (200, application/linkset+json);
 - every answer carries `Link: <…?linkType=linkset>; rel="linkset"` and CORS headers; HEAD and
@@ -21,7 +22,7 @@ What it does (section numbers of the Resolver standard 1.2):
 import json
 from dataclasses import dataclass, field
 from html import escape
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -68,6 +69,7 @@ def _common_headers(anchor: str) -> list[tuple[str, str]]:
     return [
         ("Link", f'<{anchor}?linkType=linkset>; rel="linkset"; type="{LINKSET_TYPE}"'),
         ("Access-Control-Allow-Origin", "*"),
+        ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
         ("Access-Control-Expose-Headers", "Link, Location"),
         ("Vary", "Accept, Accept-Language"),
         ("Cache-Control", "no-store"),  # a scan must reach the page that counts it
@@ -98,7 +100,7 @@ def well_known() -> Answer:
         "resolverRoot": _base(),
         "supportedPrimaryKeys": ["01"],
         "supportedLinkType": [{"namespace": GS1_VOC, "prefix": "gs1:"}],
-        "linkTypeDefaultCanBeLinkset": True,
+        "linkTypeDefaultCanBeLinkset": False,
         "supportedContextValuesEnumerated": [],
         "supportedLanguages": list(LANGUAGES),
     }
@@ -111,7 +113,8 @@ def well_known() -> Answer:
 
 def _linkset(anchor: str, default: str, links: list[lookup.Link]) -> bytes:
     entry: dict[str, object] = {"anchor": anchor}
-    entry[f"{GS1_VOC}defaultLink"] = [{"href": default, "title": "OCOP Hub", "type": "text/html"}]
+    # The default link carries a title and no other attribute (GS1 resolver test suite, defaultLinkExists).
+    entry[f"{GS1_VOC}defaultLink"] = [{"href": default, "title": "OCOP Hub"}]
     for link in links:
         relation = GS1_VOC + link.link_type.removeprefix("gs1:")
         entry.setdefault(relation, [])
@@ -164,17 +167,37 @@ def resolve(*, method: str, path: str, query: str, accept: str = "", accept_lang
     links = lookup.links_for(item.packaging_id, lot[0] if lot else None)
     default = f"{_base()}/scan{link.path()}"
     headers = _common_headers(anchor)
-    params = dict(parse_qsl(query, keep_blank_values=True))
-    link_type = params.get("linkType", "")
+    pairs = parse_qsl(query, keep_blank_values=True)
+    link_type = _link_type(dict(pairs).get("linkType", ""))
+    # The rest of the query (data attributes such as 17=expiry, the caller's own keys) is passed on
+    # to the target: "by default, SHALL pass on all key=value pairs in the query string".
+    passed_on = urlencode([(k, v) for k, v in pairs if k != "linkType"])
     if link_type in ("linkset", "all") or (not link_type and LINKSET_TYPE in (accept or "")):
         body = _linkset(anchor, default, links)
-        return Answer(200, [*headers, ("Content-Type", LINKSET_TYPE)], body if method == "GET" else b"")
+        return Answer(200, [*headers, ("Content-Type", LINKSET_TYPE)], body)
     target = default
     if link_type and link_type != "gs1:defaultLink":
         best = _best(links, link_type, _languages(accept_language))
-        if best is not None:
-            target = best.target
+        if best is None:  # "If the requested type of link is not available, the resolver SHALL return a 404"
+            return _page(
+                404,
+                "Không có liên kết loại này / No link of this type",
+                f"{link_type}: OCOP Hub has no such link for GTIN {gtin}. "
+                "Without linkType you reach its page.",
+                headers,
+            )
+        target = best.target
+    if passed_on:
+        target += ("&" if "?" in target else "?") + passed_on
     return Answer(307, [*headers, ("Location", target)])
+
+
+def _link_type(value: str) -> str:
+    """`gs1:pip`, or the same relation written as an IRI (as linksets name it)."""
+    for namespace in (GS1_VOC, "http://gs1.org/voc/", "https://ref.gs1.org/voc/", "http://ref.gs1.org/voc/"):
+        if value.startswith(namespace):
+            return "gs1:" + value[len(namespace) :]
+    return value
 
 
 class ResolverDispatch:
@@ -212,8 +235,6 @@ class ResolverDispatch:
             404: "Not Found",
             405: "Method Not Allowed",
         }
-        start_response(
-            f"{answer.status} {reasons.get(answer.status, '')}",
-            [*answer.headers, ("Content-Length", str(len(answer.body)))],
-        )
+        length = [] if answer.status == 204 else [("Content-Length", str(len(answer.body)))]
+        start_response(f"{answer.status} {reasons.get(answer.status, '')}", [*answer.headers, *length])
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [answer.body]

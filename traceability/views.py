@@ -18,7 +18,8 @@ def resolver_view(request, rest: str = ""):
         accept=request.headers.get("Accept", ""),
         accept_language=request.headers.get("Accept-Language", ""),
     )
-    response = HttpResponse(answer.body if request.method != "HEAD" else b"", status=answer.status)
+    # HEAD gets GET's headers (Content-Length included); the server leaves the body out.
+    response = HttpResponse(answer.body, status=answer.status)
     for name, value in answer.headers:
         response[name] = value
     return response
