@@ -154,7 +154,8 @@ def resolve(*, method: str, path: str, query: str, accept: str = "", accept_lang
     except digital_link.DigitalLinkError as exc:
         return _page(400, "Mã không hợp lệ / Invalid code", str(exc))
     gtin = link.gtin
-    anchor = _base() + link.path()
+    base, canonical = _base(), link.path()
+    anchor = base + canonical
     item = lookup.item_for(gtin) if gtin else None
     if item is None:
         return _page(
@@ -165,7 +166,7 @@ def resolve(*, method: str, path: str, query: str, accept: str = "", accept_lang
         )
     lot = lookup.lot_for(item.product_id, link.lot) if link.lot else None
     links = lookup.links_for(item.packaging_id, lot[0] if lot else None)
-    default = f"{_base()}/scan{link.path()}"
+    default = f"{base}/scan{canonical}"
     headers = _common_headers(anchor)
     pairs = parse_qsl(query, keep_blank_values=True)
     link_type = _link_type(dict(pairs).get("linkType", ""))
