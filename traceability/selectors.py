@@ -1,10 +1,19 @@
-"""Reads for the scan page: what a scanned code says about the product (public facts only)."""
+"""Reads of traceability: what a scanned code says about the product (public facts only), and the
+lots, serial ranges and resolver links of a product its managers see."""
 
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from registry import access
+from registry import selectors as registry_selectors
 from registry.models import Packaging, Product
 from traceability import digital_link
-from traceability.models import Lot, Serial
+from traceability.models import Lot, ResolverLink, Serial, SerialRange
+
+# Rows fetched per round trip when a range's serials are streamed (a million of them at most).
+SERIAL_EXPORT_CHUNK = 5000
 
 
 def scan_context(path: str) -> dict:
@@ -50,3 +59,51 @@ def scan_context(path: str) -> dict:
         "warnings": warnings,
         "certified": product.status in Product.PUBLIC_STATUSES,
     }
+
+
+# --- a product's traceability, for those who manage it ---------------------------------------------
+
+
+def product_managed(user, pk: int) -> Product:
+    """The product, if the user may manage it (registry.access); otherwise it does not exist for
+    them, even if it is public."""
+    product = registry_selectors.product_detail(user, pk)
+    if not access.can_manage_product(user, product):
+        raise Product.DoesNotExist
+    return product
+
+
+def lots_of(product: Product) -> QuerySet[Lot]:
+    return Lot.objects.filter(product=product).select_related("packaging")
+
+
+def lot_of(product: Product, pk: int) -> Lot:
+    return Lot.objects.select_related("product__entity").get(product=product, pk=pk)
+
+
+def serial_ranges_of(product: Product) -> QuerySet[SerialRange]:
+    return SerialRange.objects.filter(product=product).select_related("packaging", "lot")
+
+
+def serial_range_of(product: Product, pk: int) -> SerialRange:
+    return SerialRange.objects.select_related("packaging", "lot").get(product=product, pk=pk)
+
+
+def serial_values(serial_range: SerialRange) -> Iterator[str]:
+    """The range's serials in issue order, fetched in chunks: never the whole range in memory."""
+    return (
+        Serial.objects.filter(range=serial_range)
+        .order_by("pk")
+        .values_list("value", flat=True)
+        .iterator(chunk_size=SERIAL_EXPORT_CHUNK)
+    )
+
+
+def resolver_links_of(product: Product) -> QuerySet[ResolverLink]:
+    return ResolverLink.objects.filter(packaging__product=product).select_related("packaging", "lot")
+
+
+def resolver_link_of(product: Product, pk: int) -> ResolverLink:
+    return ResolverLink.objects.select_related("packaging__product__entity").get(
+        packaging__product=product, pk=pk
+    )

@@ -90,6 +90,8 @@ def lot_recall(*, actor, lot: Lot, reason: str) -> Lot:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the lot is recalled: consumers will read it.")})
+    if lot.status == Lot.Status.RECALLED:
+        raise ValidationError({"reason": _("This lot is already recalled.")})
     with transaction.atomic():
         locked = Lot.objects.select_for_update().get(pk=lot.pk)
         before = snapshot(locked)
@@ -129,6 +131,8 @@ def serials_issue(
         raise ValidationError({"packaging": _("This packaging belongs to another product.")})
     if lot is not None and lot.product_id != product.pk:
         raise ValidationError({"lot": _("This lot belongs to another product.")})
+    if lot is not None and lot.status == Lot.Status.RECALLED:
+        raise ValidationError({"lot": _("This lot is recalled: no new serials for it.")})
     with transaction.atomic():
         serial_range = SerialRange.objects.create(
             product=product, packaging=packaging, lot=lot, count=count, issued_by=actor if actor else None

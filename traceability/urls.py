@@ -7,4 +7,15 @@ urlpatterns = [
     re_path(r"^01/(?P<rest>.*)$", views.resolver_view, name="resolver"),
     path(".well-known/gs1resolver", views.resolver_view, name="resolver_description"),
     re_path(r"^scan/(?P<rest>01/.*)$", views.scan, name="scan"),
+    path("products/<int:pk>/trace/", views.product_trace, name="product_trace"),
+    path("products/<int:pk>/trace/lots/", views.lot_create, name="lot_create"),
+    path("products/<int:pk>/trace/lots/<int:lot_pk>/recall/", views.lot_recall, name="lot_recall"),
+    path("products/<int:pk>/trace/serials/", views.serials_issue, name="serials_issue"),
+    path("products/<int:pk>/trace/ranges/<int:range_pk>/serials.csv", views.serials_csv, name="serials_csv"),
+    path("products/<int:pk>/trace/links/", views.resolver_link_add, name="resolver_link_add"),
+    path(
+        "products/<int:pk>/trace/links/<int:link_pk>/remove/",
+        views.resolver_link_remove,
+        name="resolver_link_remove",
+    ),
 ]

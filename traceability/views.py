@@ -1,11 +1,28 @@
 """Django front door of the resolver (the same `resolve` as the WSGI fast path) and the scan page
-the default link points to."""
+the default link points to; the pages where a product's producer and officials manage its lots,
+serials and resolver links."""
 
-from django.http import HttpResponse
-from django.shortcuts import render
+import csv
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
-from traceability import resolver, selectors
+from registry.forms import apply_service_errors
+from registry.languages import CONTENT_LANGUAGES
+from traceability import digital_link, lookup, resolver, selectors, services
+from traceability.forms import LotForm, LotRecallForm, ResolverLinkForm, SerialsIssueForm
+from traceability.models import Lot
+from web.pagination import paginate
+from web.refusals import get_or_404
 
 
 @csrf_exempt  # a resolver answers GET/HEAD/OPTIONS; anything else is refused by resolve() with 405
@@ -31,3 +48,171 @@ def scan(request, rest: str):
     raw = request.META.get("RAW_URI") or request.path
     context = selectors.scan_context(raw.split("?", 1)[0].removeprefix("/scan"))
     return render(request, "traceability/scan.html", context, status=context.get("status", 200))
+
+
+# --- a product's traceability: lots, serials, resolver links (its producer and officials) ---------
+
+
+def _trace_page(request, product, **bound):
+    """The page with fresh forms, except the one a refused POST brings back with its errors."""
+    lots = paginate(request, selectors.lots_of(product))
+    recall_forms = {lot.pk: LotRecallForm(lot=lot) for lot in lots if lot.status == Lot.Status.ACTIVE}
+    if "recall_form" in bound:
+        form = bound.pop("recall_form")
+        recall_forms[form.lot.pk] = form
+    links_by_packaging: dict[int, list] = {}
+    for link in selectors.resolver_links_of(product):
+        links_by_packaging.setdefault(link.packaging_id, []).append(link)
+    context = {
+        "product": product,
+        "page": lots,
+        "recall_forms": recall_forms,
+        "ranges": selectors.serial_ranges_of(product),
+        "packagings": [
+            (packaging, links_by_packaging.get(packaging.pk, []))
+            for packaging in product.packagings.all()
+            if packaging.gtin
+        ],
+        "languages": dict(CONTENT_LANGUAGES),
+        "lot_form": LotForm(product=product),
+        "serials_form": SerialsIssueForm(product=product),
+        "link_form": ResolverLinkForm(product=product),
+        **bound,
+    }
+    return render(request, "traceability/product_trace.html", context)
+
+
+def _refused(request, product, form, exc: ValidationError, name: str):
+    apply_service_errors(form, exc)
+    return _trace_page(request, product, **{name: form})
+
+
+@login_required
+def product_trace(request, pk: int):
+    product = get_or_404(selectors.product_managed, request.user, pk)
+    return _trace_page(request, product)
+
+
+@login_required
+@require_POST
+def lot_create(request, pk: int):
+    product = get_or_404(selectors.product_managed, request.user, pk)
+    form = LotForm(request.POST, product=product)
+    if not form.is_valid():
+        return _trace_page(request, product, lot_form=form)
+    try:
+        lot = services.lot_create(actor=request.user, product=product, **form.cleaned_data)
+    except ValidationError as exc:
+        return _refused(request, product, form, exc, "lot_form")
+    # The resolver may have cached "no such lot" for this code (traceability.lookup, per process).
+    lookup.cache_clear()
+    messages.success(request, _("The lot %(code)s was created.") % {"code": lot.code})
+    return redirect("traceability:product_trace", pk=product.pk)
+
+
+@login_required
+@require_POST
+def lot_recall(request, pk: int, lot_pk: int):
+    product = get_or_404(selectors.product_managed, request.user, pk)
+    lot = get_or_404(selectors.lot_of, product, lot_pk)
+    form = LotRecallForm(request.POST, lot=lot)
+    if not form.is_valid():
+        return _trace_page(request, product, recall_form=form)
+    try:
+        services.lot_recall(actor=request.user, lot=lot, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        return _refused(request, product, form, exc, "recall_form")
+    lookup.cache_clear()  # the resolver caches a lot's status
+    messages.success(request, _("The lot %(code)s was recalled.") % {"code": lot.code})
+    return redirect("traceability:product_trace", pk=product.pk)
+
+
+@login_required
+@require_POST
+def serials_issue(request, pk: int):
+    product = get_or_404(selectors.product_managed, request.user, pk)
+    form = SerialsIssueForm(request.POST, product=product)
+    if not form.is_valid():
+        return _trace_page(request, product, serials_form=form)
+    try:
+        serial_range = services.serials_issue(actor=request.user, product=product, **form.cleaned_data)
+    except ValidationError as exc:
+        return _refused(request, product, form, exc, "serials_form")
+    messages.success(
+        request,
+        ngettext("%(count)s serial was issued.", "%(count)s serials were issued.", serial_range.count)
+        % {"count": f"{serial_range.count:,}"},
+    )
+    return redirect("traceability:product_trace", pk=product.pk)
+
+
+SERIALS_CSV_HEADER = ["serial", "digital_link"]  # documented columns for label printers: not translated
+SERIALS_CSV_ROWS_PER_WRITE = 2000
+
+
+def _serials_csv(serial_range, uri_prefix: str):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    # A byte-order mark first: spreadsheet programs and label software then read the file as UTF-8.
+    buffer.write("\ufeff")
+    writer.writerow(SERIALS_CSV_HEADER)
+    for rows, value in enumerate(selectors.serial_values(serial_range), start=1):
+        writer.writerow([value, f"{uri_prefix}/21/{digital_link.encode_value(value)}" if uri_prefix else ""])
+        if rows % SERIALS_CSV_ROWS_PER_WRITE == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+@login_required
+def serials_csv(request, pk: int, range_pk: int):
+    """One row per serial with its GS1 Digital Link URI, streamed: a range holds up to a million."""
+    product = get_or_404(selectors.product_managed, request.user, pk)
+    serial_range = get_or_404(selectors.serial_range_of, product, range_pk)
+    gtin = serial_range.packaging.gtin if serial_range.packaging else ""
+    # digital_link.build() checks the whole URI (~30 µs): once per row, a million rows would take
+    # longer than a worker's timeout. The GTIN, lot and base are built and checked once here; each
+    # serial is appended as DigitalLink.path() writes it (serials come from SERIAL_ALPHABET, always
+    # a valid AI 21 value), which gives exactly build(gtin=…, lot=…, serial=value, base=…).
+    uri_prefix = (
+        digital_link.build(
+            gtin=gtin,
+            lot=serial_range.lot.code if serial_range.lot else "",
+            base=settings.OCOP_PUBLIC_BASE_URL,
+        )
+        if gtin
+        else ""
+    )
+    response = StreamingHttpResponse(
+        _serials_csv(serial_range, uri_prefix), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="serials-{product.pk}-{serial_range.pk}.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def resolver_link_add(request, pk: int):
+    product = get_or_404(selectors.product_managed, request.user, pk)
+    form = ResolverLinkForm(request.POST, product=product)
+    if not form.is_valid():
+        return _trace_page(request, product, link_form=form)
+    try:
+        services.resolver_link_add(actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        return _refused(request, product, form, exc, "link_form")
+    lookup.cache_clear()  # the resolver's per-process cache of links
+    messages.success(request, _("The link was added."))
+    return redirect("traceability:product_trace", pk=product.pk)
+
+
+@login_required
+@require_POST
+def resolver_link_remove(request, pk: int, link_pk: int):
+    product = get_or_404(selectors.product_managed, request.user, pk)
+    link = get_or_404(selectors.resolver_link_of, product, link_pk)
+    services.resolver_link_remove(actor=request.user, link=link)
+    lookup.cache_clear()
+    messages.success(request, _("The link was removed."))
+    return redirect("traceability:product_trace", pk=product.pk)

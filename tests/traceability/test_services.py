@@ -111,3 +111,17 @@ def test_it_refuses_another_products_packaging_or_lot(english, product):
     with pytest.raises(ValidationError):
         services.serials_issue(actor=None, product=product, lot=lot, count=5)
     assert not Serial.objects.exists()
+
+
+def test_a_recalled_lot_is_not_recalled_again_nor_given_serials(english, product):
+    lot = services.lot_recall(
+        actor=None, lot=services.lot_create(actor=None, product=product, code="L1"), reason="A"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.lot_recall(actor=None, lot=lot, reason="B")
+    assert "already recalled" in " ".join(exc.value.messages)
+    with pytest.raises(ValidationError) as exc:
+        services.serials_issue(actor=None, product=product, lot=lot, count=5)
+    assert "no new serials" in " ".join(exc.value.messages)
+    lot.refresh_from_db()
+    assert lot.recall_reason == "A" and not Serial.objects.exists()

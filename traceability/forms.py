@@ -1,0 +1,105 @@
+"""Forms only parse input; the services validate and write (traceability.services), so the rules and
+their messages are the same for pages, the API and importers. Fields the services check are left
+lenient here (no max_length/min_value duplicating a rule) so the user reads the service's message."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from registry.languages import CONTENT_LANGUAGES
+from registry.models import Packaging, Product
+from traceability.models import Lot, ResolverLink
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PackagingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj} · GTIN {obj.gtin}" if obj.gtin else str(obj)
+
+
+def _packagings(product: Product, *, with_gtin: bool = False):
+    qs = Packaging.objects.filter(product=product)
+    return qs.exclude(gtin="") if with_gtin else qs
+
+
+class LotForm(forms.Form):
+    code = forms.CharField(
+        label=_("Lot code"),
+        max_length=100,
+        required=False,
+        help_text=_("Up to 20 letters without diacritics, digits and - . / _ + :"),
+    )
+    packaging = PackagingChoiceField(label=_("Packaging (optional)"), queryset=None, required=False)
+    production_date = forms.DateField(label=_("Production date"), required=False, widget=DATE_INPUT)
+    expiry_date = forms.DateField(label=_("Expiry date"), required=False, widget=DATE_INPUT)
+    quantity = forms.IntegerField(label=_("Quantity (items)"), required=False)
+
+    def __init__(self, *args, product: Product, **kwargs):
+        kwargs.setdefault("auto_id", "lot_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["packaging"].queryset = _packagings(product)  # type: ignore[attr-defined]
+        self.fields["code"].widget.attrs.update({"required": True, "autocapitalize": "characters"})
+
+
+class LotRecallForm(forms.Form):
+    # Not required here: lot_recall's own message ("consumers will read it") says more.
+    reason = forms.CharField(
+        label=_("Reason for the recall"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "required": True}),
+        help_text=_("Shown to consumers who scan a code of this lot."),
+    )
+
+    def __init__(self, *args, lot: Lot, **kwargs):
+        kwargs.setdefault("auto_id", f"recall{lot.pk}_%s")
+        super().__init__(*args, **kwargs)
+        self.lot = lot
+
+
+class SerialsIssueForm(forms.Form):
+    count = forms.IntegerField(label=_("Number of serials"))
+    packaging = PackagingChoiceField(
+        label=_("Packaging"),
+        queryset=None,
+        help_text=_("Only packagings with a GTIN: a serial is printed with its GTIN."),
+    )
+    lot: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Lot (optional)"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, product: Product, **kwargs):
+        kwargs.setdefault("auto_id", "serials_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["count"].widget.attrs.update({"min": 1, "max": settings.OCOP_SERIALS_MAX_PER_RANGE})
+        self.fields["packaging"].queryset = _packagings(product, with_gtin=True)  # type: ignore[attr-defined]
+        # New serials for a recalled lot would be printed on goods that must not be sold.
+        self.fields["lot"].queryset = Lot.objects.filter(  # type: ignore[attr-defined]
+            product=product, status=Lot.Status.ACTIVE
+        )
+
+
+class ResolverLinkForm(forms.Form):
+    packaging = PackagingChoiceField(label=_("Packaging (GTIN)"), queryset=None)
+    link_type = forms.ChoiceField(label=_("Link type"), choices=ResolverLink.LinkType.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=CONTENT_LANGUAGES)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    # A CharField, not a URLField: resolver_link_add decides which addresses are allowed and says so.
+    target = forms.CharField(
+        label=_("Target address"),
+        max_length=500,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    lot: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Lot (optional)"),
+        queryset=None,
+        required=False,
+        help_text=_("Leave empty for a link that holds for every lot."),
+    )
+
+    def __init__(self, *args, product: Product, **kwargs):
+        kwargs.setdefault("auto_id", "link_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["packaging"].queryset = _packagings(product, with_gtin=True)  # type: ignore[attr-defined]
+        self.fields["lot"].queryset = Lot.objects.filter(product=product)  # type: ignore[attr-defined]
