@@ -200,6 +200,8 @@ OCOP_DUPLICATE_NAME_SCORE = env_int("OCOP_DUPLICATE_NAME_SCORE", 85)
 OCOP_SERIALS_MAX_PER_RANGE = env_int("OCOP_SERIALS_MAX_PER_RANGE", 1_000_000)
 # How long a resolver process trusts what it read about a GTIN (its product and packaging).
 OCOP_RESOLVER_CACHE_SECONDS = env_int("OCOP_RESOLVER_CACHE_SECONDS", 60)
+# Largest GeoJSON accepted for a raw-material area (an outline of a few thousand points).
+OCOP_GEOJSON_MAX_BYTES = env_int("OCOP_GEOJSON_MAX_BYTES", 512 * 1024)
 
 # The address printed in certificate and label QR codes: production must set it to the public domain.
 OCOP_PUBLIC_BASE_URL = env_str("OCOP_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

@@ -115,3 +115,33 @@ class ResolverLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link_type} [{self.language}] {self.target}"
+
+
+class RawMaterialArea(models.Model):
+    """A vùng nguyên liệu: where an entity grows or raises what its products are made of, as a GeoJSON
+    point or polygon (WGS 84, longitude first), with its area, standards and the households in it."""
+
+    class Kind(models.TextChoices):
+        CROP = "crop", _("Crop")
+        LIVESTOCK = "livestock", _("Livestock")
+        AQUACULTURE = "aquaculture", _("Aquaculture")
+        FOREST = "forest", _("Forest product")
+
+    entity = models.ForeignKey("registry.Entity", on_delete=models.PROTECT, related_name="raw_material_areas")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    crop = models.CharField(_("crop or animal"), max_length=200)
+    geometry = models.JSONField(_("location (GeoJSON)"))
+    area_ha = models.DecimalField(_("area (ha)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    standards = models.CharField(_("standards"), max_length=300, blank=True)
+    households = models.PositiveIntegerField(_("households"), default=0)
+    lots = models.ManyToManyField(Lot, blank=True, related_name="raw_material_areas")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("raw-material area")
+        verbose_name_plural = _("raw-material areas")
+
+    def __str__(self) -> str:
+        return self.name

@@ -3,6 +3,7 @@ the product (registry.access) and is audited."""
 
 import secrets
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +17,8 @@ from registry import access
 from registry.languages import CONTENT_LANGUAGES
 from registry.models import Packaging, Product
 from traceability import digital_link
-from traceability.models import Lot, ResolverLink, Serial, SerialRange
+from traceability.geo import LARGEST_HA, geometry_clean
+from traceability.models import Lot, RawMaterialArea, ResolverLink, Serial, SerialRange
 
 # Serials: uppercase letters and digits without the look-alikes 0/O and 1/I (read aloud, typed by
 # consumers); 12 characters of 32 symbols = 60 bits from the OS's cryptographic source, so a forger
@@ -202,3 +204,69 @@ def resolver_link_remove(*, actor, link: ResolverLink) -> None:
     with transaction.atomic():
         audit_record(actor=actor, action="resolver_link.delete", obj=link, before=snapshot(link))
         link.delete()
+
+
+def raw_material_area_create(
+    *,
+    actor,
+    entity,
+    name: str,
+    kind: str,
+    crop: str,
+    geometry,
+    standards: str = "",
+    households: int = 0,
+    area_ha=None,
+) -> RawMaterialArea:
+    """An entity's raw-material area. A polygon's area is measured; a point carries the declared one."""
+    access.require(access.can_manage_entity(actor, entity))
+    errors: dict[str, list[str]] = {}
+    clean: dict = {}
+    for field, value in (("name", name), ("crop", crop), ("standards", standards)):
+        try:
+            clean[field] = plain_text(value or "", field=field)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    for field in ("name", "crop"):
+        if field not in errors and not clean.get(field):
+            errors[field] = [_("This field is required.")]
+    if kind not in RawMaterialArea.Kind.values:
+        errors["kind"] = [_("Choose what the area produces.")]
+    if not isinstance(households, int) or households < 0:
+        errors["households"] = [_("Enter a number of zero or more.")]
+    measured = None
+    try:
+        geometry, measured = geometry_clean(geometry)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if measured is None and area_ha not in (None, ""):
+        try:
+            measured = Decimal(str(area_ha)).quantize(Decimal("0.01"))
+            if not Decimal(0) < measured <= LARGEST_HA:
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            errors["area_ha"] = [_("Enter the area in hectares, e.g. 12,5.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        area = RawMaterialArea.objects.create(
+            entity=entity, kind=kind, geometry=geometry, area_ha=measured, households=households, **clean
+        )
+        audit_record(actor=actor, action="raw_material_area.create", obj=area, after=snapshot(area))
+    return area
+
+
+def lot_areas_set(*, actor, lot: Lot, areas: list[RawMaterialArea]) -> Lot:
+    """Which raw-material areas a lot was made from (the scan page shows them on its map)."""
+    access.require(access.can_manage_product(actor, lot.product))
+    if any(area.entity_id != lot.product.entity_id for area in areas):
+        raise ValidationError({"areas": _("A lot can only come from its producer's own areas.")})
+    with transaction.atomic():
+        before = sorted(lot.raw_material_areas.values_list("pk", flat=True))
+        lot.raw_material_areas.set(areas)
+        after = sorted(a.pk for a in areas)
+        if before != after:
+            audit_record(
+                actor=actor, action="lot.areas", obj=lot, before={"areas": before}, after={"areas": after}
+            )
+    return lot
