@@ -5,6 +5,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL. DEBUG is off unless asked for.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -170,9 +171,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# The map tiles behind raw-material areas (Leaflet, vendored): any XYZ tile server, and its credit line.
+OCOP_MAP_TILE_URL = env_str("OCOP_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+OCOP_MAP_ATTRIBUTION = env_str("OCOP_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+
+
+def _tile_origin(url: str) -> str:
+    """The tile server's origin for the CSP: "https://{s}.tile.example" allows "https://*.tile.example"."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        raise ImproperlyConfigured(
+            "OCOP_MAP_TILE_URL must be an absolute URL, e.g. https://tile.example/{z}/{x}/{y}.png"
+        )
+    host = parts.netloc.replace("{s}", "*")
+    return f"{parts.scheme}://{host}"
+
+
 SECURE_CSP = {
     "default-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
+    "img-src": ["'self'", "data:", _tile_origin(OCOP_MAP_TILE_URL)],
     "style-src": ["'self'"],
     "script-src": ["'self'"],
 }
@@ -202,6 +219,9 @@ OCOP_SERIALS_MAX_PER_RANGE = env_int("OCOP_SERIALS_MAX_PER_RANGE", 1_000_000)
 OCOP_RESOLVER_CACHE_SECONDS = env_int("OCOP_RESOLVER_CACHE_SECONDS", 60)
 # Largest GeoJSON accepted for a raw-material area (an outline of a few thousand points).
 OCOP_GEOJSON_MAX_BYTES = env_int("OCOP_GEOJSON_MAX_BYTES", 512 * 1024)
+# Largest EPCIS document one POST /epcis/capture takes (a few thousand events); bigger ones are
+# answered 413 before they are parsed. Keep it under DATA_UPLOAD_MAX_MEMORY_SIZE.
+OCOP_EPCIS_MAX_BYTES = env_int("OCOP_EPCIS_MAX_BYTES", 1024 * 1024)
 
 # The address printed in certificate and label QR codes: production must set it to the public domain.
 OCOP_PUBLIC_BASE_URL = env_str("OCOP_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.languages import CONTENT_LANGUAGES
 from registry.models import Packaging, Product
-from traceability.models import Lot, ResolverLink
+from traceability.models import Lot, RawMaterialArea, ResolverLink
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -103,3 +103,87 @@ class ResolverLinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["packaging"].queryset = _packagings(product, with_gtin=True)  # type: ignore[attr-defined]
         self.fields["lot"].queryset = Lot.objects.filter(product=product)  # type: ignore[attr-defined]
+
+
+class RawMaterialAreaForm(forms.Form):
+    """The outline comes from the map (written into the textarea by area_map.js), pasted GeoJSON or a
+    .geojson file; raw_material_area_create checks it."""
+
+    GEOJSON_EXTENSIONS = (".geojson", ".json")
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=RawMaterialArea.Kind.choices)
+    crop = forms.CharField(label=_("Crop or animal"), max_length=200)
+    standards = forms.CharField(
+        label=_("Standards"), max_length=300, required=False, help_text=_("For example VietGAP, organic.")
+    )
+    households = forms.IntegerField(label=_("Households"), required=False, min_value=0)
+    area_ha = forms.DecimalField(
+        label=_("Area (ha)"),
+        required=False,
+        localize=True,
+        help_text=_("Only for a point: a polygon's area is measured from its outline."),
+    )
+    geometry = forms.CharField(
+        label=_("Location (GeoJSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "data-area-geometry": ""}),
+        help_text=_("Draw it on the map, or paste a GeoJSON point or polygon (longitude first)."),
+    )
+    geometry_file = forms.FileField(
+        label=_("…or upload a GeoJSON file"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,application/geo+json"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "area_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_geometry_file(self):
+        upload = self.cleaned_data.get("geometry_file")
+        if not upload:
+            return None
+        if not upload.name.lower().endswith(self.GEOJSON_EXTENSIONS):
+            raise forms.ValidationError(_("Upload a .geojson or .json file."))
+        limit = settings.OCOP_GEOJSON_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large (at most %(kb)s kB).") % {"kb": limit // 1024}
+            )
+        try:
+            return upload.read(limit + 1).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        # A file wins over the textarea; one of them is needed.
+        data["geometry"] = data.pop("geometry_file", None) or data.get("geometry", "")
+        if not data["geometry"].strip():
+            self.add_error(
+                "geometry", _("Draw the area on the map, paste its GeoJSON or upload a GeoJSON file.")
+            )
+        if data.get("households") is None:
+            data["households"] = 0
+        return data
+
+
+class LotAreasForm(forms.Form):
+    areas: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Raw-material areas"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, lot: Lot, entity_id: int, **kwargs):
+        kwargs.setdefault("auto_id", f"lotareas{lot.pk}_%s")
+        kwargs.setdefault("initial", {"areas": [a.pk for a in lot.raw_material_areas.all()]})
+        super().__init__(*args, **kwargs)
+        self.lot = lot
+        self.fields["areas"].queryset = RawMaterialArea.objects.filter(  # type: ignore[attr-defined]
+            entity_id=entity_id
+        )

@@ -145,3 +145,48 @@ class RawMaterialArea(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EpcisEvent(models.Model):
+    """One EPCIS 2.0 event, captured (POST /epcis/capture) or recorded by the platform (a lot's
+    commissioning). The document is kept as captured; the columns are what queries filter on."""
+
+    class EventType(models.TextChoices):
+        OBJECT = "ObjectEvent", "ObjectEvent"
+        AGGREGATION = "AggregationEvent", "AggregationEvent"
+        TRANSFORMATION = "TransformationEvent", "TransformationEvent"
+        TRANSACTION = "TransactionEvent", "TransactionEvent"
+        ASSOCIATION = "AssociationEvent", "AssociationEvent"
+
+    event_id = models.CharField(_("event ID"), max_length=255, unique=True)
+    event_type = models.CharField(_("event type"), max_length=20, choices=EventType.choices)
+    event_time = models.DateTimeField(_("event time"), db_index=True)
+    event_time_zone_offset = models.CharField(_("time zone offset"), max_length=6)
+    record_time = models.DateTimeField(_("record time"), auto_now_add=True)
+    action = models.CharField(_("action"), max_length=10, blank=True)
+    # CBV values are stored short ("commissioning") whichever of the three spellings came in;
+    # a private vocabulary URI is kept whole.
+    biz_step = models.CharField(_("business step"), max_length=255, blank=True, db_index=True)
+    disposition = models.CharField(_("disposition"), max_length=255, blank=True)
+    read_point = models.CharField(_("read point"), max_length=255, blank=True)
+    biz_location = models.CharField(_("business location"), max_length=255, blank=True, db_index=True)
+    # Every EPC and class URI the event names (instances, parent, inputs, outputs, quantity classes).
+    epcs = models.JSONField(_("EPCs"), default=list)
+    product = models.ForeignKey(
+        "registry.Product", null=True, blank=True, on_delete=models.PROTECT, related_name="epcis_events"
+    )
+    lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="epcis_events")
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The capture job a POST created (the Location it answered with); empty for the platform's own.
+    capture_id = models.CharField(_("capture ID"), max_length=64, blank=True, db_index=True)
+    document = models.JSONField(_("event"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("EPCIS event")
+        verbose_name_plural = _("EPCIS events")
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.event_id}"

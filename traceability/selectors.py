@@ -2,15 +2,16 @@
 lots, serial ranges and resolver links of a product its managers see."""
 
 from collections.abc import Iterator
+from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from registry import access
 from registry import selectors as registry_selectors
-from registry.models import Packaging, Product
-from traceability import digital_link
-from traceability.models import Lot, ResolverLink, Serial, SerialRange
+from registry.models import Entity, Packaging, Product
+from traceability import digital_link, epcis
+from traceability.models import EpcisEvent, Lot, RawMaterialArea, ResolverLink, Serial, SerialRange
 
 # Rows fetched per round trip when a range's serials are streamed (a million of them at most).
 SERIAL_EXPORT_CHUNK = 5000
@@ -74,7 +75,9 @@ def product_managed(user, pk: int) -> Product:
 
 
 def lots_of(product: Product) -> QuerySet[Lot]:
-    return Lot.objects.filter(product=product).select_related("packaging")
+    return (
+        Lot.objects.filter(product=product).select_related("packaging").prefetch_related("raw_material_areas")
+    )
 
 
 def lot_of(product: Product, pk: int) -> Lot:
@@ -107,3 +110,112 @@ def resolver_link_of(product: Product, pk: int) -> ResolverLink:
     return ResolverLink.objects.select_related("packaging__product__entity").get(
         packaging__product=product, pk=pk
     )
+
+
+# --- an entity's raw-material areas, for those who manage it ----------------------------------------
+
+
+def entity_managed(user, pk: int) -> Entity:
+    """The entity, if the user may manage it; otherwise it does not exist for them."""
+    entity = registry_selectors.entity_detail(user, pk)
+    if not access.can_manage_entity(user, entity):
+        raise Entity.DoesNotExist
+    return entity
+
+
+def areas_of(entity_id: int) -> QuerySet[RawMaterialArea]:
+    return RawMaterialArea.objects.filter(entity_id=entity_id).annotate(lot_count=Count("lots"))
+
+
+def areas_geojson(areas) -> dict:
+    """A FeatureCollection of the areas for the map (passed to the page with json_script)."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": area.pk,
+                "geometry": area.geometry,
+                "properties": {
+                    "name": area.name,
+                    "kind": str(area.get_kind_display()),
+                    "crop": area.crop,
+                    "area_ha": str(area.area_ha) if area.area_ha is not None else None,
+                },
+            }
+            for area in areas
+        ],
+    }
+
+
+# --- EPCIS events ------------------------------------------------------------------------------------
+
+# Rows read per round trip while EPC filters are checked exactly (see epcis_events_page).
+EPCIS_SCAN_CHUNK = 500
+
+
+def epcis_events_query(
+    user,
+    *,
+    event_type: str = "",
+    biz_step: str = "",
+    ge_event_time: datetime | None = None,
+    lt_event_time: datetime | None = None,
+    match_epc: str = "",
+    match_any_epc: str = "",
+    eq_biz_location: str = "",
+) -> QuerySet[EpcisEvent]:
+    """Events of products the user may see (the public: certified products; events naming no
+    product: national officials only), in capture order. The EPC filters are a case-insensitive
+    substring match here (SQLite has no JSON containment); `epcis_event_matches` makes them exact."""
+    qs = EpcisEvent.objects.all()
+    visible = access.product_filter(access.scope_of(user))
+    if visible is not None:
+        qs = qs.filter(product__in=Product.objects.filter(visible))
+    if event_type:
+        qs = qs.filter(event_type=event_type)
+    if biz_step:
+        qs = qs.filter(biz_step=epcis.cbv_short(biz_step, "bizStep"))
+    if ge_event_time is not None:
+        qs = qs.filter(event_time__gte=ge_event_time)
+    if lt_event_time is not None:
+        qs = qs.filter(event_time__lt=lt_event_time)
+    if eq_biz_location:
+        qs = qs.filter(biz_location=eq_biz_location)
+    for epc in (match_epc, match_any_epc):
+        if epc:
+            qs = qs.filter(epcs__icontains=epc)
+    return qs.order_by("id")
+
+
+def epcis_event_matches(event: EpcisEvent, *, match_epc: str = "", match_any_epc: str = "") -> bool:
+    """MATCH_epc: an instance EPC (epcList, childEPCs, inputEPCList, outputEPCList); MATCH_anyEPC:
+    those, the parentID or a quantity's class."""
+    instances, parents, classes = epcis.event_epcs(event.document)
+    if match_epc and match_epc not in instances:
+        return False
+    return not match_any_epc or match_any_epc in (*instances, *parents, *classes)
+
+
+def epcis_events_page(
+    user, *, after: int = 0, per_page: int, **filters
+) -> tuple[list[EpcisEvent], int | None]:
+    """One page of `epcis_events_query` after the event `after` (its id), and the id to continue
+    after when there are more."""
+    match = {key: filters[key] for key in ("match_epc", "match_any_epc") if filters.get(key)}
+    qs = epcis_events_query(user, **filters).filter(id__gt=after)
+    if not match:
+        page = list(qs[: per_page + 1])
+        return page[:per_page], (page[per_page - 1].pk if len(page) > per_page else None)
+    found: list[EpcisEvent] = []
+    last = after
+    while True:
+        chunk = list(qs.filter(id__gt=last)[:EPCIS_SCAN_CHUNK])
+        for event in chunk:
+            if epcis_event_matches(event, **match):
+                if len(found) == per_page:
+                    return found, found[-1].pk
+                found.append(event)
+        if len(chunk) < EPCIS_SCAN_CHUNK:
+            return found, None
+        last = chunk[-1].pk

@@ -16,7 +16,7 @@ from ocop_hub.text import plain_text
 from registry import access
 from registry.languages import CONTENT_LANGUAGES
 from registry.models import Packaging, Product
-from traceability import digital_link
+from traceability import digital_link, epcis
 from traceability.geo import LARGEST_HA, geometry_clean
 from traceability.models import Lot, RawMaterialArea, ResolverLink, Serial, SerialRange
 
@@ -84,6 +84,7 @@ def lot_create(
             quantity=quantity,
         )
         audit_record(actor=actor, action="lot.create", obj=lot, after=snapshot(lot))
+        epcis.lot_commissioning_record(actor=actor, lot=lot)
     return lot
 
 

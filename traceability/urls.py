@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from traceability import views
+from traceability import views, views_epcis
 
 app_name = "traceability"
 urlpatterns = [
@@ -18,4 +18,14 @@ urlpatterns = [
         views.resolver_link_remove,
         name="resolver_link_remove",
     ),
+    path(
+        "products/<int:pk>/trace/lots/<int:lot_pk>/areas/",
+        views.lot_areas_set,
+        name="lot_areas_set",
+    ),
+    path("entities/<int:pk>/areas/", views.entity_areas, name="entity_areas"),
+    path("entities/<int:pk>/areas/add/", views.area_create, name="area_create"),
+    path("epcis/capture", views_epcis.epcis_capture, name="epcis_capture"),
+    path("epcis/capture/<str:capture_id>", views_epcis.epcis_capture_job, name="epcis_capture_job"),
+    path("epcis/events", views_epcis.epcis_events, name="epcis_events"),
 ]

@@ -16,10 +16,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from registry import access
 from registry.forms import apply_service_errors
 from registry.languages import CONTENT_LANGUAGES
 from traceability import digital_link, lookup, resolver, selectors, services
-from traceability.forms import LotForm, LotRecallForm, ResolverLinkForm, SerialsIssueForm
+from traceability.forms import (
+    LotAreasForm,
+    LotForm,
+    LotRecallForm,
+    RawMaterialAreaForm,
+    ResolverLinkForm,
+    SerialsIssueForm,
+)
 from traceability.models import Lot
 from web.pagination import paginate
 from web.refusals import get_or_404
@@ -60,6 +68,13 @@ def _trace_page(request, product, **bound):
     if "recall_form" in bound:
         form = bound.pop("recall_form")
         recall_forms[form.lot.pk] = form
+    has_areas = selectors.areas_of(product.entity_id).exists()
+    area_forms = (
+        {lot.pk: LotAreasForm(lot=lot, entity_id=product.entity_id) for lot in lots} if has_areas else {}
+    )
+    if "areas_form" in bound:
+        form = bound.pop("areas_form")
+        area_forms[form.lot.pk] = form
     links_by_packaging: dict[int, list] = {}
     for link in selectors.resolver_links_of(product):
         links_by_packaging.setdefault(link.packaging_id, []).append(link)
@@ -67,6 +82,8 @@ def _trace_page(request, product, **bound):
         "product": product,
         "page": lots,
         "recall_forms": recall_forms,
+        "area_forms": area_forms,
+        "can_manage_entity": access.can_manage_entity(request.user, product.entity),
         "ranges": selectors.serial_ranges_of(product),
         "packagings": [
             (packaging, links_by_packaging.get(packaging.pk, []))
@@ -216,3 +233,57 @@ def resolver_link_remove(request, pk: int, link_pk: int):
     lookup.cache_clear()
     messages.success(request, _("The link was removed."))
     return redirect("traceability:product_trace", pk=product.pk)
+
+
+@login_required
+@require_POST
+def lot_areas_set(request, pk: int, lot_pk: int):
+    product = get_or_404(selectors.product_managed, request.user, pk)
+    lot = get_or_404(selectors.lot_of, product, lot_pk)
+    form = LotAreasForm(request.POST, lot=lot, entity_id=product.entity_id)
+    if not form.is_valid():
+        return _trace_page(request, product, areas_form=form)
+    try:
+        services.lot_areas_set(actor=request.user, lot=lot, areas=list(form.cleaned_data["areas"]))
+    except ValidationError as exc:
+        return _refused(request, product, form, exc, "areas_form")
+    messages.success(request, _("The raw-material areas of lot %(code)s were saved.") % {"code": lot.code})
+    return redirect("traceability:product_trace", pk=product.pk)
+
+
+# --- an entity's raw-material areas (vùng nguyên liệu): list, map, add --------------------------------
+
+
+def _areas_page(request, entity, form=None, status: int = 200):
+    areas = list(selectors.areas_of(entity.pk))
+    context = {
+        "entity": entity,
+        "areas": areas,
+        "areas_geojson": selectors.areas_geojson(areas),
+        "form": form or RawMaterialAreaForm(),
+        "tile_url": settings.OCOP_MAP_TILE_URL,
+        "attribution": settings.OCOP_MAP_ATTRIBUTION,
+    }
+    return render(request, "traceability/entity_areas.html", context, status=status)
+
+
+@login_required
+def entity_areas(request, pk: int):
+    entity = get_or_404(selectors.entity_managed, request.user, pk)
+    return _areas_page(request, entity)
+
+
+@login_required
+@require_POST
+def area_create(request, pk: int):
+    entity = get_or_404(selectors.entity_managed, request.user, pk)
+    form = RawMaterialAreaForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _areas_page(request, entity, form)
+    try:
+        area = services.raw_material_area_create(actor=request.user, entity=entity, **form.cleaned_data)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return _areas_page(request, entity, form)
+    messages.success(request, _("The area %(name)s was added.") % {"name": area.name})
+    return redirect("traceability:entity_areas", pk=entity.pk)
