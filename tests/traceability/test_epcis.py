@@ -20,6 +20,13 @@ CONTEXT = "https://ref.gs1.org/standards/epcis/epcis-context.jsonld"
 
 
 @pytest.fixture
+def client(client, settings):
+    """Messages in English: the API otherwise answers in Vietnamese, the default language."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
 def own(english):
     entity = make_entity()
     product = make_product(entity=entity, status="certified")
