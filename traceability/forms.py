@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.languages import CONTENT_LANGUAGES
 from registry.models import Packaging, Product
 from traceability.models import Lot, RawMaterialArea, ResolverLink
+from traceability.steps import StepKind, Unit
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -186,4 +187,78 @@ class LotAreasForm(forms.Form):
         self.lot = lot
         self.fields["areas"].queryset = RawMaterialArea.objects.filter(  # type: ignore[attr-defined]
             entity_id=entity_id
+        )
+
+
+class StepLotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        recalled = f" · {obj.get_status_display()}" if obj.status == Lot.Status.RECALLED else ""
+        return f"{obj.code}{recalled}"
+
+
+class InputLotsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.code} · {obj.product}"
+
+
+class StepForm(forms.Form):
+    """Every field at once, each saying which step uses it: the page works without JavaScript.
+    traceability.steps.step_record decides what each step needs."""
+
+    # Icons as text: a symbol any phone shows, so the step is found before its name is read.
+    KIND_ICONS = {"harvest": "🌾", "produce": "🏭", "pack": "📦", "ship": "🚚", "receive": "📥"}
+
+    kind = forms.ChoiceField(label=_("What happened?"), widget=forms.RadioSelect)
+    lot = StepLotChoiceField(
+        label=_("Lot"), queryset=None, help_text=_("For Produce: the new lot that was made.")
+    )
+    when = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        required=False,
+        localize=True,
+        help_text=_("Needed for Harvest and Produce; optional for the other steps."),
+    )
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+    area: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Raw-material area"),
+        queryset=None,
+        required=False,
+        help_text=_("Harvest only: where it was harvested."),
+    )
+    input_lots = InputLotsField(
+        label=_("Made from these lots"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Produce only: the lots that went into the new lot."),
+    )
+    destination = forms.CharField(
+        label=_("Shipped to"),
+        max_length=500,
+        required=False,
+        help_text=_("Ship only: the outlet or buyer."),
+    )
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+    def __init__(self, *args, product: Product, **kwargs):
+        kwargs.setdefault("auto_id", "step_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
+            (value, f"{self.KIND_ICONS[value]} {label}") for value, label in StepKind.choices
+        ]
+        self.fields["unit"].choices = Unit.choices  # type: ignore[attr-defined]
+        self.fields["lot"].queryset = Lot.objects.filter(product=product)  # type: ignore[attr-defined]
+        self.fields["area"].queryset = RawMaterialArea.objects.filter(  # type: ignore[attr-defined]
+            entity_id=product.entity_id
+        )
+        self.fields["input_lots"].queryset = (  # type: ignore[attr-defined]
+            Lot.objects.filter(product__entity_id=product.entity_id).select_related("product")
         )

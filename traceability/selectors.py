@@ -2,9 +2,12 @@
 lots, serial ranges and resolver links of a product its managers see."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.files.storage import default_storage
 from django.db.models import Count, QuerySet
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from registry import access
@@ -12,6 +15,7 @@ from registry import selectors as registry_selectors
 from registry.models import Entity, Packaging, Product
 from traceability import digital_link, epcis
 from traceability.models import EpcisEvent, Lot, RawMaterialArea, ResolverLink, Serial, SerialRange
+from traceability.steps import StepKind, Unit, area_uri
 
 # Rows fetched per round trip when a range's serials are streamed (a million of them at most).
 SERIAL_EXPORT_CHUNK = 5000
@@ -219,3 +223,70 @@ def epcis_events_page(
         if len(chunk) < EPCIS_SCAN_CHUNK:
             return found, None
         last = chunk[-1].pk
+
+
+# --- a product's journey in plain words ----------------------------------------------------------------
+
+# The page lists the most recent steps; the whole history stays in the EPCIS query interface.
+JOURNEY_LIMIT = 200
+
+
+@dataclass
+class JourneyStep:
+    event: EpcisEvent
+    when: datetime
+    step: str
+    lot: str
+    quantity: str
+    place: str
+    photo: str
+
+
+def _journey_step_name(event: EpcisEvent) -> str:
+    kind = event.document.get("ocop:step")
+    if kind in StepKind.values:
+        return str(StepKind(kind).label)
+    # Events not recorded through a step: the lot's own commissioning, or captured by a system.
+    if event.biz_step == "commissioning" and event.event_type == EpcisEvent.EventType.OBJECT:
+        return _("Lot created")
+    return event.biz_step.replace("_", " ") or event.event_type
+
+
+def _journey_quantity(document: dict) -> str:
+    units = dict(Unit.choices)
+    elements = document.get("outputQuantityList") or document.get("quantityList") or []
+    parts = []
+    for element in elements:
+        if isinstance(element, dict) and "quantity" in element:
+            unit = units.get(element.get("uom", ""), element.get("uom", ""))
+            parts.append(f"{formats.number_format(element['quantity'])} {unit}".strip())
+    return ", ".join(parts)
+
+
+def journey_of(product: Product) -> list[JourneyStep]:
+    """The product's EPCIS events as steps a producer reads: oldest first."""
+    events = list(
+        EpcisEvent.objects.filter(product=product)
+        .select_related("lot")
+        .order_by("-event_time", "-id")[:JOURNEY_LIMIT]
+    )
+    events.reverse()
+    area_names = {
+        area_uri(area): area.name for area in RawMaterialArea.objects.filter(entity_id=product.entity_id)
+    }
+    steps = []
+    for event in events:
+        document = event.document
+        photo = document.get("ocop:photo") or ""
+        steps.append(
+            JourneyStep(
+                event=event,
+                when=event.event_time,
+                step=_journey_step_name(event),
+                lot=event.lot.code if event.lot else "",
+                quantity=_journey_quantity(document),
+                place=document.get("ocop:note") or area_names.get(event.biz_location, ""),
+                photo=default_storage.url(photo) if isinstance(photo, str) and photo else "",
+            )
+        )
+    return steps

@@ -271,3 +271,22 @@ def lot_areas_set(*, actor, lot: Lot, areas: list[RawMaterialArea]) -> Lot:
                 actor=actor, action="lot.areas", obj=lot, before={"areas": before}, after={"areas": after}
             )
     return lot
+
+
+def lot_inputs_add(*, actor, lot: Lot, inputs: list[Lot]) -> Lot:
+    """Which lots a lot was made from (a production step): added to those already recorded."""
+    access.require(access.can_manage_product(actor, lot.product))
+    entity_id = lot.product.entity_id
+    if any(used.product.entity_id != entity_id for used in inputs):
+        raise ValidationError({"input_lots": _("A lot can only be made from its producer's own lots.")})
+    if any(used.pk == lot.pk for used in inputs):
+        raise ValidationError({"input_lots": _("A lot cannot be made from itself.")})
+    with transaction.atomic():
+        before = sorted(lot.input_lots.values_list("pk", flat=True))
+        lot.input_lots.add(*inputs)
+        after = sorted({*before, *(used.pk for used in inputs)})
+        if before != after:
+            audit_record(
+                actor=actor, action="lot.inputs", obj=lot, before={"inputs": before}, after={"inputs": after}
+            )
+    return lot

@@ -23,6 +23,7 @@ urlpatterns = [
         views.lot_areas_set,
         name="lot_areas_set",
     ),
+    path("products/<int:pk>/trace/steps/new/", views.step_new, name="step_new"),
     path("entities/<int:pk>/areas/", views.entity_areas, name="entity_areas"),
     path("entities/<int:pk>/areas/add/", views.area_create, name="area_create"),
     path("epcis/capture", views_epcis.epcis_capture, name="epcis_capture"),

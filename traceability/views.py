@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
@@ -19,7 +21,7 @@ from django.views.decorators.http import require_POST
 from registry import access
 from registry.forms import apply_service_errors
 from registry.languages import CONTENT_LANGUAGES
-from traceability import digital_link, lookup, resolver, selectors, services
+from traceability import digital_link, lookup, resolver, selectors, services, steps
 from traceability.forms import (
     LotAreasForm,
     LotForm,
@@ -27,6 +29,7 @@ from traceability.forms import (
     RawMaterialAreaForm,
     ResolverLinkForm,
     SerialsIssueForm,
+    StepForm,
 )
 from traceability.models import Lot
 from web.pagination import paginate
@@ -94,6 +97,8 @@ def _trace_page(request, product, **bound):
         "lot_form": LotForm(product=product),
         "serials_form": SerialsIssueForm(product=product),
         "link_form": ResolverLinkForm(product=product),
+        "journey": selectors.journey_of(product),
+        "step_kinds": [(value, StepForm.KIND_ICONS[value], label) for value, label in steps.StepKind.choices],
         **bound,
     }
     return render(request, "traceability/product_trace.html", context)
@@ -249,6 +254,31 @@ def lot_areas_set(request, pk: int, lot_pk: int):
         return _refused(request, product, form, exc, "areas_form")
     messages.success(request, _("The raw-material areas of lot %(code)s were saved.") % {"code": lot.code})
     return redirect("traceability:product_trace", pk=product.pk)
+
+
+@login_required
+def step_new(request, pk: int):
+    """Record a step of the product's journey in plain words (traceability.steps writes the EPCIS)."""
+    product = get_or_404(selectors.product_managed, request.user, pk)
+    if request.method != "POST":
+        kind = request.GET.get("kind")
+        initial = {"kind": kind if kind in steps.StepKind.values else None, "when": timezone.localtime()}
+        form = StepForm(product=product, initial=initial)
+        return render(request, "traceability/step_form.html", {"product": product, "form": form})
+    form = StepForm(request.POST, request.FILES, product=product)
+    if form.is_valid():
+        try:
+            event = steps.step_record(actor=request.user, product=product, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(step)s of lot %(code)s was recorded.")
+                % {"step": steps.StepKind(form.cleaned_data["kind"]).label, "code": event.lot},
+            )
+            return redirect(f"{reverse('traceability:product_trace', args=[product.pk])}#journey")
+    return render(request, "traceability/step_form.html", {"product": product, "form": form})
 
 
 # --- an entity's raw-material areas (vùng nguyên liệu): list, map, add --------------------------------
