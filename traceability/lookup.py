@@ -111,3 +111,13 @@ def _links_read(packaging_id: int, lot_id: int | None) -> list[Link]:
             [packaging_id, lot_id or 0],
         )
         return [Link(*row) for row in cursor.fetchall()]
+
+
+def product_known(product_id: int) -> bool:
+    return _remember(("product", product_id), lambda: _product_read(product_id))
+
+
+def _product_read(product_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM registry_product WHERE id = %s", [product_id])
+        return cursor.fetchone() is not None

@@ -27,12 +27,12 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.db import DatabaseError, connection
 
-from traceability import digital_link, lookup
+from traceability import digital_link, lookup, platform_ids
 
 GS1_VOC = "https://gs1.org/voc/"
 LINKSET_TYPE = "application/linkset+json"
 LANGUAGES = ("vi", "en", "ja", "fr", "zh", "ko")
-PRIMARY_PATHS = ("/01/",)
+PRIMARY_PATHS = ("/01/", platform_ids.PREFIX)
 WELL_KNOWN = "/.well-known/gs1resolver"
 
 
@@ -149,23 +149,12 @@ def resolve(*, method: str, path: str, query: str, accept: str = "", accept_lang
         )
     if method not in ("GET", "HEAD"):
         return Answer(405, [("Allow", "GET, HEAD, OPTIONS")])
-    try:
-        link = digital_link.parse_path(path, query)
-    except digital_link.DigitalLinkError as exc:
-        return _page(400, "Mã không hợp lệ / Invalid code", str(exc))
-    gtin = link.gtin
-    base, canonical = _base(), link.path()
+    found = _platform_item(path) if path.startswith(platform_ids.PREFIX) else _gs1_item(path, query)
+    if isinstance(found, Answer):
+        return found
+    canonical, links, key = found
+    base = _base()
     anchor = base + canonical
-    item = lookup.item_for(gtin) if gtin else None
-    if item is None:
-        return _page(
-            404,
-            "Không tìm thấy mã này / Code not found",
-            f"GTIN {gtin} chưa được đăng ký trên OCOP Hub. This GTIN is not registered on OCOP Hub: "
-            "if it is printed on an OCOP product, the product may not be genuine.",
-        )
-    lot = lookup.lot_for(item.product_id, link.lot) if link.lot else None
-    links = lookup.links_for(item.packaging_id, lot[0] if lot else None)
     default = f"{base}/scan{canonical}"
     headers = _common_headers(anchor)
     pairs = parse_qsl(query, keep_blank_values=True)
@@ -183,14 +172,48 @@ def resolve(*, method: str, path: str, query: str, accept: str = "", accept_lang
             return _page(
                 404,
                 "Không có liên kết loại này / No link of this type",
-                f"{link_type}: OCOP Hub has no such link for GTIN {gtin}. "
-                "Without linkType you reach its page.",
+                f"{link_type}: OCOP Hub has no such link for {key}. Without linkType you reach its page.",
                 headers,
             )
         target = best.target
     if passed_on:
         target += ("&" if "?" in target else "?") + passed_on
     return Answer(307, [*headers, ("Location", target)])
+
+
+def _gs1_item(path: str, query: str) -> Answer | tuple[str, list[lookup.Link], str]:
+    """(canonical path, links, key) of a GS1 Digital Link, or the answer that refuses it."""
+    try:
+        link = digital_link.parse_path(path, query)
+    except digital_link.DigitalLinkError as exc:
+        return _page(400, "Mã không hợp lệ / Invalid code", str(exc))
+    gtin = link.gtin
+    item = lookup.item_for(gtin) if gtin else None
+    if item is None:
+        return _page(
+            404,
+            "Không tìm thấy mã này / Code not found",
+            f"GTIN {gtin} chưa được đăng ký trên OCOP Hub. This GTIN is not registered on OCOP Hub: "
+            "if it is printed on an OCOP product, the product may not be genuine.",
+        )
+    lot = lookup.lot_for(item.product_id, link.lot) if link.lot else None
+    return link.path(), lookup.links_for(item.packaging_id, lot[0] if lot else None), f"GTIN {gtin}"
+
+
+def _platform_item(path: str) -> Answer | tuple[str, list[lookup.Link], str]:
+    """A product without a GTIN (platform identifier /p/…): its only link is the scan page."""
+    try:
+        link = platform_ids.parse_path(path)
+    except digital_link.DigitalLinkError as exc:
+        return _page(400, "Mã không hợp lệ / Invalid code", str(exc))
+    if not lookup.product_known(link.product_id):
+        return _page(
+            404,
+            "Không tìm thấy mã này / Code not found",
+            f"Sản phẩm số {link.product_id} không có trên OCOP Hub. "
+            "No such product on OCOP Hub: the product may not be genuine.",
+        )
+    return link.path(), [], f"product {link.product_id}"
 
 
 def _link_type(value: str) -> str:

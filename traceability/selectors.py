@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from registry import access
 from registry import selectors as registry_selectors
 from registry.models import Entity, Packaging, Product
-from traceability import digital_link, epcis
+from traceability import digital_link, epcis, platform_ids
 from traceability.models import EpcisEvent, Lot, RawMaterialArea, ResolverLink, Serial, SerialRange
 from traceability.steps import StepKind, Unit, area_uri
 
@@ -22,23 +22,31 @@ SERIAL_EXPORT_CHUNK = 5000
 
 
 def scan_context(path: str) -> dict:
+    link: digital_link.DigitalLink | platform_ids.PlatformLink
     try:
-        link = digital_link.parse_path(path)
+        if path.startswith(platform_ids.PREFIX):
+            link = platform_ids.parse_path(path)
+        else:
+            link = digital_link.parse_path(path)
     except digital_link.DigitalLinkError as exc:
         return {
             "status": 400,
             "problem": _("This code is not a valid GS1 Digital Link: %(error)s") % {"error": exc},
         }
-    packaging = (
-        Packaging.objects.select_related(
-            "product__entity", "product__commune", "product__province", "product__category"
+    related = ("entity", "commune", "province", "category")
+    if isinstance(link, platform_ids.PlatformLink):
+        packaging = None
+        found = Product.objects.select_related(*related).filter(pk=link.product_id).first()
+    else:
+        packaging = (
+            Packaging.objects.select_related(*(f"product__{name}" for name in related))
+            .filter(gtin=link.gtin)
+            .first()
         )
-        .filter(gtin=link.gtin)
-        .first()
-    )
-    if packaging is None:
+        found = packaging.product if packaging else None
+    if found is None:
         return {"status": 404, "problem": _("This code is not registered on OCOP Hub.")}
-    product: Product = packaging.product
+    product: Product = found
     lot = Lot.objects.filter(product=product, code=link.lot).first() if link.lot else None
     serial = Serial.objects.filter(product=product, value=link.serial).first() if link.serial else None
     warnings = []

@@ -5,8 +5,9 @@ from traceability import views, views_epcis
 app_name = "traceability"
 urlpatterns = [
     re_path(r"^01/(?P<rest>.*)$", views.resolver_view, name="resolver"),
+    re_path(r"^p/(?P<rest>.*)$", views.resolver_view, name="resolver_platform"),
     path(".well-known/gs1resolver", views.resolver_view, name="resolver_description"),
-    re_path(r"^scan/(?P<rest>01/.*)$", views.scan, name="scan"),
+    re_path(r"^scan/(?P<rest>(01|p)/.*)$", views.scan, name="scan"),
     path("products/<int:pk>/trace/", views.product_trace, name="product_trace"),
     path("products/<int:pk>/trace/lots/", views.lot_create, name="lot_create"),
     path("products/<int:pk>/trace/lots/<int:lot_pk>/recall/", views.lot_recall, name="lot_recall"),

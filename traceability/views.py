@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from registry import access
 from registry.forms import apply_service_errors
 from registry.languages import CONTENT_LANGUAGES
-from traceability import digital_link, lookup, resolver, selectors, services, steps
+from traceability import digital_link, lookup, platform_ids, resolver, selectors, services, steps
 from traceability.forms import (
     LotAreasForm,
     LotForm,
@@ -197,14 +197,13 @@ def serials_csv(request, pk: int, range_pk: int):
     # longer than a worker's timeout. The GTIN, lot and base are built and checked once here; each
     # serial is appended as DigitalLink.path() writes it (serials come from SERIAL_ALPHABET, always
     # a valid AI 21 value), which gives exactly build(gtin=…, lot=…, serial=value, base=…).
+    lot_code = serial_range.lot.code if serial_range.lot else ""
+    base = settings.OCOP_PUBLIC_BASE_URL
+    # Without a GTIN the labels carry the platform identifier (/p/…), same qualifiers.
     uri_prefix = (
-        digital_link.build(
-            gtin=gtin,
-            lot=serial_range.lot.code if serial_range.lot else "",
-            base=settings.OCOP_PUBLIC_BASE_URL,
-        )
+        digital_link.build(gtin=gtin, lot=lot_code, base=base)
         if gtin
-        else ""
+        else platform_ids.build(product_id=product.pk, lot=lot_code, base=base)
     )
     response = StreamingHttpResponse(
         _serials_csv(serial_range, uri_prefix), content_type="text/csv; charset=utf-8"

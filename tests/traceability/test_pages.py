@@ -3,6 +3,7 @@ import io
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from registry.models import Role
@@ -124,11 +125,19 @@ def test_the_csv_streams_every_serial_of_a_large_range_once(member, product, pac
     assert rows[1][1] == digital_link.build(gtin=GTIN, serial=rows[1][0], base=BASE)
 
 
-def test_the_csv_of_a_range_without_gtin_leaves_the_uri_empty(member, product):
+def test_the_csv_of_a_range_without_gtin_carries_the_platform_identifier(member, product, client):
     serial_range = services.serials_issue(actor=None, product=product, count=3)
     _body, rows = _csv_rows(member.get(_url(product, f"ranges/{serial_range.pk}/serials.csv")))
     assert len(rows) == 4
-    assert all(serial and uri == "" for serial, uri in rows[1:])
+    base = settings.OCOP_PUBLIC_BASE_URL
+    assert all(uri == f"{base}/p/{product.pk}/21/{serial}" for serial, uri in rows[1:])
+    serial, uri = rows[1]
+    answer = client.get(uri.removeprefix(base))  # the label resolves like a GTIN's
+    assert answer.status_code == 307
+    assert answer["Location"] == f"{base}/scan/p/{product.pk}/21/{serial}"
+    page = client.get(f"/scan/p/{product.pk}/21/{serial}")
+    assert page.status_code == 200 and f"P{product.pk}" in page.content.decode()
+    assert client.get(f"/scan/p/{product.pk}/21/NEVERISSUED1").status_code == 200
 
 
 def test_it_adds_a_link_the_resolver_follows_at_once_and_removes_it(member, product, packaging):
