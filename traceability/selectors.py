@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import Count, QuerySet
 from django.utils import formats
@@ -90,6 +91,14 @@ def lots_of(product: Product) -> QuerySet[Lot]:
     return (
         Lot.objects.filter(product=product).select_related("packaging").prefetch_related("raw_material_areas")
     )
+
+
+def lot_uri(lot: Lot) -> str:
+    """What a QR code of the lot carries: its GS1 Digital Link, or the platform identifier without a GTIN."""
+    base = settings.OCOP_PUBLIC_BASE_URL
+    if lot.packaging is not None and lot.packaging.gtin:
+        return digital_link.build(gtin=lot.packaging.gtin, lot=lot.code, base=base)
+    return platform_ids.build(product_id=lot.product_id, lot=lot.code, base=base)
 
 
 def lot_of(product: Product, pk: int) -> Lot:

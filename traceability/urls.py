@@ -11,6 +11,7 @@ urlpatterns = [
     path("products/<int:pk>/trace/", views.product_trace, name="product_trace"),
     path("products/<int:pk>/trace/lots/", views.lot_create, name="lot_create"),
     path("products/<int:pk>/trace/lots/<int:lot_pk>/recall/", views.lot_recall, name="lot_recall"),
+    path("products/<int:pk>/trace/lots/<int:lot_pk>/qr.svg", views.lot_qr, name="lot_qr"),
     path("products/<int:pk>/trace/serials/", views.serials_issue, name="serials_issue"),
     path("products/<int:pk>/trace/ranges/<int:range_pk>/serials.csv", views.serials_csv, name="serials_csv"),
     path("products/<int:pk>/trace/links/", views.resolver_link_add, name="resolver_link_add"),

@@ -5,6 +5,7 @@ serials and resolver links."""
 import csv
 import io
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -316,3 +317,15 @@ def area_create(request, pk: int):
         return _areas_page(request, entity, form)
     messages.success(request, _("The area %(name)s was added.") % {"name": area.name})
     return redirect("traceability:entity_areas", pk=entity.pk)
+
+
+@login_required
+def lot_qr(request, pk: int, lot_pk: int):
+    """The lot's QR code (SVG) for the producer's own labels: error correction M, a 4-module quiet zone."""
+    product = get_or_404(selectors.product_managed, request.user, pk)
+    lot = get_or_404(selectors.lot_of, product, lot_pk)
+    buffer = io.BytesIO()
+    segno.make(selectors.lot_uri(lot), error="m", micro=False).save(buffer, kind="svg", scale=4, border=4)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="lot-{lot.pk}-qr.svg"'
+    return response

@@ -54,3 +54,33 @@ def test_the_resolver_redirects_a_known_product_and_404s_an_unknown_one():
     linkset = resolve(method="GET", path=f"/p/{product.pk}", query="linkType=linkset")
     assert linkset.status == 200 and b"defaultLink" in linkset.body
     assert resolve(method="GET", path=f"/p/{product.pk}", query="linkType=gs1:pip").status == 404
+
+
+def test_a_lots_qr_carries_its_digital_link_or_its_platform_identifier(settings):
+    from registry.services import packaging_add
+    from traceability.selectors import lot_uri
+
+    base = settings.OCOP_PUBLIC_BASE_URL
+    product = make_product()
+    packaging = packaging_add(actor=None, product=product, size=1, unit="kg", gtin="8930000000019")
+    with_gtin = services.lot_create(actor=None, product=product, packaging=packaging, code="A/1")
+    without = services.lot_create(actor=None, product=product, code="B1")
+    assert lot_uri(with_gtin) == f"{base}/01/08930000000019/10/A%2F1"
+    assert lot_uri(without) == f"{base}/p/{product.pk}/10/B1"
+
+
+def test_only_the_products_managers_get_the_lot_qr(client, settings):
+    from registry.models import Role
+    from tests.factories import make_user, with_role
+
+    product = make_product()
+    lot = services.lot_create(actor=None, product=product, code="L1")
+    url = f"/products/{product.pk}/trace/lots/{lot.pk}/qr.svg"
+    member = with_role(make_user(), Role.Kind.ENTITY_MEMBER, entity=product.entity)
+    client.force_login(member)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert response.content.lstrip().startswith(b"<?xml") or b"<svg" in response.content[:200]
+    other = make_product()
+    client.force_login(with_role(make_user(), Role.Kind.ENTITY_MEMBER, entity=other.entity))
+    assert client.get(url).status_code == 404
