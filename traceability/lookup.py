@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 
-from registry.models import Packaging
+from registry.models import Packaging, Product
 from traceability.models import Lot, ResolverLink, Serial
 
 
@@ -58,7 +58,7 @@ def item_for(gtin: str) -> Item | None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT pk.id, pk.product_id, p.status FROM {_table(Packaging)} pk "  # noqa: S608
-            "JOIN registry_product p ON p.id = pk.product_id WHERE pk.gtin = %s",
+            f"JOIN {_table(Product)} p ON p.id = pk.product_id WHERE pk.gtin = %s",
             [gtin],
         )
         row = cursor.fetchone()
@@ -119,5 +119,5 @@ def product_known(product_id: int) -> bool:
 
 def _product_read(product_id: int) -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM registry_product WHERE id = %s", [product_id])
+        cursor.execute(f"SELECT 1 FROM {_table(Product)} WHERE id = %s", [product_id])  # noqa: S608
         return cursor.fetchone() is not None

@@ -16,7 +16,7 @@ from ocop_hub.text import plain_text
 from registry import access
 from registry.languages import CONTENT_LANGUAGES
 from registry.models import Packaging, Product
-from traceability import digital_link, epcis
+from traceability import digital_link, epcis, lookup
 from traceability.geo import LARGEST_HA, geometry_clean
 from traceability.models import Lot, RawMaterialArea, ResolverLink, Serial, SerialRange
 
@@ -85,6 +85,7 @@ def lot_create(
         )
         audit_record(actor=actor, action="lot.create", obj=lot, after=snapshot(lot))
         epcis.lot_commissioning_record(actor=actor, lot=lot)
+    _resolver_cache_forget()
     return lot
 
 
@@ -101,7 +102,14 @@ def lot_recall(*, actor, lot: Lot, reason: str) -> Lot:
         locked.status, locked.recall_reason = Lot.Status.RECALLED, reason
         locked.save(update_fields=["status", "recall_reason"])
         audit_record(actor=actor, action="lot.recall", obj=locked, before=before, after=snapshot(locked))
+    _resolver_cache_forget()
     return locked
+
+
+def _resolver_cache_forget() -> None:
+    """Lots and links are what the resolver caches (traceability.lookup): whichever page, command or
+    API writes them, this process forgets at once; other processes within OCOP_RESOLVER_CACHE_SECONDS."""
+    lookup.cache_clear()
 
 
 def serial_new() -> str:
@@ -197,6 +205,7 @@ def resolver_link_add(
             packaging=packaging, lot=lot, link_type=link_type, title=title, language=language, target=target
         )
         audit_record(actor=actor, action="resolver_link.create", obj=link, after=snapshot(link))
+    _resolver_cache_forget()
     return link
 
 
@@ -205,6 +214,7 @@ def resolver_link_remove(*, actor, link: ResolverLink) -> None:
     with transaction.atomic():
         audit_record(actor=actor, action="resolver_link.delete", obj=link, before=snapshot(link))
         link.delete()
+    _resolver_cache_forget()
 
 
 def raw_material_area_create(

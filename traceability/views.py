@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from registry import access
 from registry.forms import apply_service_errors
 from registry.languages import CONTENT_LANGUAGES
-from traceability import digital_link, lookup, platform_ids, resolver, selectors, services, steps
+from traceability import digital_link, platform_ids, resolver, selectors, services, steps
 from traceability.forms import (
     LotAreasForm,
     LotForm,
@@ -127,8 +127,6 @@ def lot_create(request, pk: int):
         lot = services.lot_create(actor=request.user, product=product, **form.cleaned_data)
     except ValidationError as exc:
         return _refused(request, product, form, exc, "lot_form")
-    # The resolver may have cached "no such lot" for this code (traceability.lookup, per process).
-    lookup.cache_clear()
     messages.success(request, _("The lot %(code)s was created.") % {"code": lot.code})
     return redirect("traceability:product_trace", pk=product.pk)
 
@@ -145,7 +143,6 @@ def lot_recall(request, pk: int, lot_pk: int):
         services.lot_recall(actor=request.user, lot=lot, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         return _refused(request, product, form, exc, "recall_form")
-    lookup.cache_clear()  # the resolver caches a lot's status
     messages.success(request, _("The lot %(code)s was recalled.") % {"code": lot.code})
     return redirect("traceability:product_trace", pk=product.pk)
 
@@ -224,7 +221,6 @@ def resolver_link_add(request, pk: int):
         services.resolver_link_add(actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
         return _refused(request, product, form, exc, "link_form")
-    lookup.cache_clear()  # the resolver's per-process cache of links
     messages.success(request, _("The link was added."))
     return redirect("traceability:product_trace", pk=product.pk)
 
@@ -235,7 +231,6 @@ def resolver_link_remove(request, pk: int, link_pk: int):
     product = get_or_404(selectors.product_managed, request.user, pk)
     link = get_or_404(selectors.resolver_link_of, product, link_pk)
     services.resolver_link_remove(actor=request.user, link=link)
-    lookup.cache_clear()
     messages.success(request, _("The link was removed."))
     return redirect("traceability:product_trace", pk=product.pk)
 

@@ -119,6 +119,16 @@ class Context:
             fold(c.name_en): c for c in self.categories.values()
         }
         self.seen: dict[tuple, int] = {}  # natural key -> first row number in the file
+        self._indexes: dict[str, Any] = {}
+
+    def index(self, name: str, load):
+        """A lookup built once per run, on first use (recognitions, certificates…)."""
+        if name not in self._indexes:
+            self._indexes[name] = load()
+        return self._indexes[name]
+
+    def index_if_loaded(self, name: str):
+        return self._indexes.get(name)
 
     # --- lookups ----------------------------------------------------------------------------------
     @property

@@ -110,9 +110,7 @@ def plan_recognition(ctx: Context, row_id: int, row_no: int, record: dict) -> Pl
     if not access.can_manage_entity(ctx.actor, entity):
         errors.add("entity_tax_code", _("You do not have permission to change this record."))
     errors.raise_if()
-    if not hasattr(ctx, "recognitions"):
-        ctx.recognitions = RecognitionIndex()  # type: ignore[attr-defined]
-    existing = ctx.recognitions.find(entity, product, kind, number)  # type: ignore[attr-defined]
+    existing = ctx.index("recognitions", RecognitionIndex).find(entity, product, kind, number)
     if existing is not None:
         changes = {
             k: v for k, v in data.items() if k != "number" and (getattr(existing, k) or "") != (v or "")
@@ -190,9 +188,7 @@ def plan_certificate(ctx: Context, row_id: int, row_no: int, record: dict) -> Pl
     errors = Errors()
     number = values.text(record.get("number"))
     planned.label = number
-    if not hasattr(ctx, "certificates"):
-        ctx.certificates = CertificateIndex()  # type: ignore[attr-defined]
-    index: CertificateIndex = ctx.certificates  # type: ignore[attr-defined]
+    index: CertificateIndex = ctx.index("certificates", CertificateIndex)
     tax, entity, product = _entity_and_product(ctx, errors, planned, record, required=True)
     product_text = values.text(record.get("product_name")) or values.text(record.get("product_code"))
     planned.label = f"{number} — {product_text}"
@@ -266,7 +262,7 @@ def certificates_finish(ctx: Context, plans: list[Planned]) -> None:
     """The status of each new certificate follows from the product's history in the file: the latest
     is valid until its end date (then expired); an earlier one was replaced by the next, or had
     lapsed before it (Art. 7.6: re-evaluation is filed before the end of validity)."""
-    index: CertificateIndex | None = getattr(ctx, "certificates", None)
+    index: CertificateIndex | None = ctx.index_if_loaded("certificates")
     by_product: dict[int, list[Planned]] = {}
     for plan in plans:
         if plan.op and plan.op[0] == "create":
