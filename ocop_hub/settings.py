@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from ocop_hub.env import env_bool, env_int, env_list, env_str
+from ocop_hub.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("OCOP_VAR_DIR", str(BASE_DIR / "var")))
@@ -215,8 +215,11 @@ PAGE_SIZE = env_int("OCOP_PAGE_SIZE", 25)
 OCOP_DUPLICATE_NAME_SCORE = env_int("OCOP_DUPLICATE_NAME_SCORE", 85)
 # Serials issued in one range (a print run); a million are issued in batches, in seconds.
 OCOP_SERIALS_MAX_PER_RANGE = env_int("OCOP_SERIALS_MAX_PER_RANGE", 1_000_000)
-# How long a resolver process trusts what it read about a GTIN (its product and packaging).
-OCOP_RESOLVER_CACHE_SECONDS = env_int("OCOP_RESOLVER_CACHE_SECONDS", 60)
+# How long a resolver process trusts what it read about a GTIN, a lot and their links at most; a
+# change made anywhere reaches every process sooner, within OCOP_RESOLVER_GENERATION_CHECK_SECONDS
+# (each process reads one row that often: traceability.lookup.generation_check).
+OCOP_RESOLVER_CACHE_SECONDS = env_int("OCOP_RESOLVER_CACHE_SECONDS", 600)
+OCOP_RESOLVER_GENERATION_CHECK_SECONDS = env_float("OCOP_RESOLVER_GENERATION_CHECK_SECONDS", 1.0)
 # Largest GeoJSON accepted for a raw-material area (an outline of a few thousand points).
 OCOP_GEOJSON_MAX_BYTES = env_int("OCOP_GEOJSON_MAX_BYTES", 512 * 1024)
 # Largest EPCIS document one POST /epcis/capture takes (a few thousand events); bigger ones are

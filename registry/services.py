@@ -488,6 +488,7 @@ def packaging_add(
             product=product, size=size, unit=unit, gtin=clean_code or "", description=desc or ""
         )
         audit_record(actor=actor, action="packaging.create", obj=packaging, after=snapshot(packaging))
+    _resolver_changed()
     return packaging
 
 
@@ -497,3 +498,11 @@ def packaging_remove(*, actor, packaging: Packaging) -> None:
         before = snapshot(packaging)
         audit_record(actor=actor, action="packaging.delete", obj=packaging, before=before)
         packaging.delete()
+    _resolver_changed()
+
+
+def _resolver_changed() -> None:
+    """A GTIN appeared or went: the resolver's processes must not keep answering from what they knew."""
+    from traceability.services import resolver_changed  # traceability builds on the registry
+
+    resolver_changed()

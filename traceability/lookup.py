@@ -2,7 +2,9 @@
 raw connection (the resolver answers thousands of scans a second; the ORM's per-query cost matters
 there). What the resolver needs — a GTIN's product, a lot's id, the links — changes rarely and is
 cached per process for OCOP_RESOLVER_CACHE_SECONDS, so a repeated scan costs no query at all; the
-serial itself is checked by the scan page, not by the redirect."""
+serial itself is checked by the scan page, not by the redirect. Changes reach every process through
+the ResolverGeneration row (`generation_check`): read at most once per
+OCOP_RESOLVER_GENERATION_CHECK_SECONDS, the cache is dropped when it moved."""
 
 import time
 from dataclasses import dataclass
@@ -11,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from registry.models import Packaging, Product
-from traceability.models import Lot, ResolverLink, Serial
+from traceability.models import Lot, ResolverGeneration, ResolverLink, Serial
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,24 @@ def item_for(gtin: str) -> Item | None:
 def cache_clear() -> None:
     _items.clear()
     _cached.clear()
+
+
+_generation: dict[str, float | int | None] = {"seen": None, "next_check": 0.0}
+
+
+def generation_check() -> None:
+    """Drop this process's cache when another process (or this one) changed what it holds."""
+    now = time.monotonic()
+    if now < _generation["next_check"]:  # type: ignore[operator]
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT value FROM {_table(ResolverGeneration)} WHERE id = 1")  # noqa: S608
+        row = cursor.fetchone()
+    value = row[0] if row else 0
+    if value != _generation["seen"]:
+        cache_clear()
+        _generation["seen"] = value
+    _generation["next_check"] = now + settings.OCOP_RESOLVER_GENERATION_CHECK_SECONDS
 
 
 def lot_for(product_id: int, code: str) -> tuple[int, str] | None:

@@ -190,3 +190,12 @@ class EpcisEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.event_id}"
+
+
+class ResolverGeneration(models.Model):
+    """One row whose number goes up whenever something the resolver caches changes (a GTIN, a lot, a
+    link). Every resolver process reads it at most once per OCOP_RESOLVER_GENERATION_CHECK_SECONDS
+    and drops its cache when it moved: a change reaches every process within that second, and the
+    hot path costs no query."""
+
+    value = models.BigIntegerField(default=0)

@@ -149,6 +149,7 @@ def resolve(*, method: str, path: str, query: str, accept: str = "", accept_lang
         )
     if method not in ("GET", "HEAD"):
         return Answer(405, [("Allow", "GET, HEAD, OPTIONS")])
+    lookup.generation_check()
     found = _platform_item(path) if path.startswith(platform_ids.PREFIX) else _gs1_item(path, query)
     if isinstance(found, Answer):
         return found

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, snapshot
@@ -18,7 +19,7 @@ from registry.languages import CONTENT_LANGUAGES
 from registry.models import Packaging, Product
 from traceability import digital_link, epcis, lookup
 from traceability.geo import LARGEST_HA, geometry_clean
-from traceability.models import Lot, RawMaterialArea, ResolverLink, Serial, SerialRange
+from traceability.models import Lot, RawMaterialArea, ResolverGeneration, ResolverLink, Serial, SerialRange
 
 # Serials: uppercase letters and digits without the look-alikes 0/O and 1/I (read aloud, typed by
 # consumers); 12 characters of 32 symbols = 60 bits from the OS's cryptographic source, so a forger
@@ -85,7 +86,7 @@ def lot_create(
         )
         audit_record(actor=actor, action="lot.create", obj=lot, after=snapshot(lot))
         epcis.lot_commissioning_record(actor=actor, lot=lot)
-    _resolver_cache_forget()
+    resolver_changed()
     return lot
 
 
@@ -102,13 +103,18 @@ def lot_recall(*, actor, lot: Lot, reason: str) -> Lot:
         locked.status, locked.recall_reason = Lot.Status.RECALLED, reason
         locked.save(update_fields=["status", "recall_reason"])
         audit_record(actor=actor, action="lot.recall", obj=locked, before=before, after=snapshot(locked))
-    _resolver_cache_forget()
+    resolver_changed()
     return locked
 
 
-def _resolver_cache_forget() -> None:
-    """Lots and links are what the resolver caches (traceability.lookup): whichever page, command or
-    API writes them, this process forgets at once; other processes within OCOP_RESOLVER_CACHE_SECONDS."""
+def resolver_changed() -> None:
+    """GTINs, lots and links are what the resolver caches (traceability.lookup): whichever page,
+    command or API writes them calls this. This process forgets at once; the others when they next
+    read the generation (within OCOP_RESOLVER_GENERATION_CHECK_SECONDS), which moves with the
+    caller's transaction."""
+    updated = ResolverGeneration.objects.filter(pk=1).update(value=F("value") + 1)
+    if not updated:
+        ResolverGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
     lookup.cache_clear()
 
 
@@ -205,7 +211,7 @@ def resolver_link_add(
             packaging=packaging, lot=lot, link_type=link_type, title=title, language=language, target=target
         )
         audit_record(actor=actor, action="resolver_link.create", obj=link, after=snapshot(link))
-    _resolver_cache_forget()
+    resolver_changed()
     return link
 
 
@@ -214,7 +220,7 @@ def resolver_link_remove(*, actor, link: ResolverLink) -> None:
     with transaction.atomic():
         audit_record(actor=actor, action="resolver_link.delete", obj=link, before=snapshot(link))
         link.delete()
-    _resolver_cache_forget()
+    resolver_changed()
 
 
 def raw_material_area_create(
