@@ -2,6 +2,8 @@
 their messages are the same for pages, the API and importers. Fields the services check are left
 lenient here (no max_length/min_value duplicating a rule) so the user reads the service's message."""
 
+import json
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -108,7 +110,8 @@ class ResolverLinkForm(forms.Form):
 
 class RawMaterialAreaForm(forms.Form):
     """The outline comes from the map (written into the textarea by area_map.js), pasted GeoJSON or a
-    .geojson file; raw_material_area_create checks it."""
+    .geojson file; raw_material_area_create (or _update) checks it. Given an `area`, the form starts
+    from it: the edit page."""
 
     GEOJSON_EXTENSIONS = (".geojson", ".json")
 
@@ -137,9 +140,25 @@ class RawMaterialAreaForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,application/geo+json"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, area: RawMaterialArea | None = None, **kwargs):
         kwargs.setdefault("auto_id", "area_%s")
+        if area is not None:
+            kwargs.setdefault("initial", self.initial_of(area))
         super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def initial_of(area: RawMaterialArea) -> dict:
+        """The form as the area is now. A polygon's hectares are left out: they are measured again
+        from its outline, and would otherwise stick to a point drawn in its place."""
+        return {
+            "name": area.name,
+            "kind": area.kind,
+            "crop": area.crop,
+            "standards": area.standards,
+            "households": area.households,
+            "area_ha": area.area_ha if area.geometry.get("type") == "Point" else None,
+            "geometry": json.dumps(area.geometry, ensure_ascii=False),
+        }
 
     def clean_geometry_file(self):
         upload = self.cleaned_data.get("geometry_file")

@@ -199,3 +199,6 @@ class ResolverGeneration(models.Model):
     hot path costs no query."""
 
     value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"resolver generation {self.value}"

@@ -148,6 +148,12 @@ def areas_of(entity_id: int) -> QuerySet[RawMaterialArea]:
     return RawMaterialArea.objects.filter(entity_id=entity_id).annotate(lot_count=Count("lots"))
 
 
+def area_of(entity: Entity, pk: int) -> RawMaterialArea:
+    """One area of an entity already found through `entity_managed`: another entity's area is not
+    found (a 404 for the page)."""
+    return RawMaterialArea.objects.select_related("entity").get(entity=entity, pk=pk)
+
+
 def areas_geojson(areas) -> dict:
     """A FeatureCollection of the areas for the map (passed to the page with json_script)."""
     return {

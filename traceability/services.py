@@ -1,5 +1,5 @@
-"""Writes of traceability: lots and their recall, serial ranges. Each checks that the actor manages
-the product (registry.access) and is audited."""
+"""Writes of traceability: lots and their recall, serial ranges, resolver links and raw-material
+areas. Each checks that the actor manages the product or entity (registry.access) and is audited."""
 
 import secrets
 from datetime import date
@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import audit_record, snapshot
 from ocop_hub.text import plain_text
@@ -19,7 +20,15 @@ from registry.languages import CONTENT_LANGUAGES
 from registry.models import Packaging, Product
 from traceability import digital_link, epcis, lookup
 from traceability.geo import LARGEST_HA, geometry_clean
-from traceability.models import Lot, RawMaterialArea, ResolverGeneration, ResolverLink, Serial, SerialRange
+from traceability.models import (
+    EpcisEvent,
+    Lot,
+    RawMaterialArea,
+    ResolverGeneration,
+    ResolverLink,
+    Serial,
+    SerialRange,
+)
 
 # Serials: uppercase letters and digits without the look-alikes 0/O and 1/I (read aloud, typed by
 # consumers); 12 characters of 32 symbols = 60 bits from the OS's cryptographic source, so a forger
@@ -223,20 +232,11 @@ def resolver_link_remove(*, actor, link: ResolverLink) -> None:
     resolver_changed()
 
 
-def raw_material_area_create(
-    *,
-    actor,
-    entity,
-    name: str,
-    kind: str,
-    crop: str,
-    geometry,
-    standards: str = "",
-    households: int = 0,
-    area_ha=None,
-) -> RawMaterialArea:
-    """An entity's raw-material area. A polygon's area is measured; a point carries the declared one."""
-    access.require(access.can_manage_entity(actor, entity))
+def _raw_material_area_clean(
+    *, name: str, kind: str, crop: str, geometry, standards: str, households: int, area_ha
+) -> dict:
+    """The checked fields of a raw-material area, for adding and editing alike, or ValidationError
+    naming every field that is wrong."""
     errors: dict[str, list[str]] = {}
     clean: dict = {}
     for field, value in (("name", name), ("crop", crop), ("standards", standards)):
@@ -265,12 +265,106 @@ def raw_material_area_create(
             errors["area_ha"] = [_("Enter the area in hectares, e.g. 12,5.")]
     if errors:
         raise ValidationError(errors)
+    return {**clean, "kind": kind, "geometry": geometry, "area_ha": measured, "households": households}
+
+
+def raw_material_area_create(
+    *,
+    actor,
+    entity,
+    name: str,
+    kind: str,
+    crop: str,
+    geometry,
+    standards: str = "",
+    households: int = 0,
+    area_ha=None,
+) -> RawMaterialArea:
+    """An entity's raw-material area. A polygon's area is measured; a point carries the declared one."""
+    access.require(access.can_manage_entity(actor, entity))
+    fields = _raw_material_area_clean(
+        name=name,
+        kind=kind,
+        crop=crop,
+        geometry=geometry,
+        standards=standards,
+        households=households,
+        area_ha=area_ha,
+    )
     with transaction.atomic():
-        area = RawMaterialArea.objects.create(
-            entity=entity, kind=kind, geometry=geometry, area_ha=measured, households=households, **clean
-        )
+        area = RawMaterialArea.objects.create(entity=entity, **fields)
         audit_record(actor=actor, action="raw_material_area.create", obj=area, after=snapshot(area))
     return area
+
+
+def raw_material_area_update(
+    *,
+    actor,
+    area: RawMaterialArea,
+    name: str,
+    kind: str,
+    crop: str,
+    geometry,
+    standards: str = "",
+    households: int = 0,
+    area_ha=None,
+) -> RawMaterialArea:
+    """Edit an area with the same checks as adding one. Its lots stay linked: the area is the same
+    place, drawn better or renamed."""
+    access.require(access.can_manage_entity(actor, area.entity))
+    fields = _raw_material_area_clean(
+        name=name,
+        kind=kind,
+        crop=crop,
+        geometry=geometry,
+        standards=standards,
+        households=households,
+        area_ha=area_ha,
+    )
+    with transaction.atomic():
+        locked = RawMaterialArea.objects.select_for_update().get(pk=area.pk)
+        before = snapshot(locked)
+        for field, value in fields.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=list(fields))
+        after = snapshot(locked)
+        if before != after:
+            audit_record(
+                actor=actor, action="raw_material_area.update", obj=locked, before=before, after=after
+            )
+    return locked
+
+
+# Lot codes named in the refusal to remove an area; the rest are counted.
+AREA_LOTS_NAMED = 5
+
+
+def raw_material_area_remove(*, actor, area: RawMaterialArea) -> None:
+    """Remove an area no lot came from. One that supplied lots stays: the lots' scan pages and
+    journeys show where they came from."""
+    access.require(access.can_manage_entity(actor, area.entity))
+    with transaction.atomic():
+        locked = RawMaterialArea.objects.select_for_update().get(pk=area.pk)
+        count = locked.lots.count()
+        if count:
+            codes = list(locked.lots.order_by("code").values_list("code", flat=True)[:AREA_LOTS_NAMED])
+            named = ", ".join(codes) + (", …" if count > len(codes) else "")
+            raise ValidationError(
+                ngettext(
+                    "This area supplied the lot %(lots)s; it cannot be removed.",
+                    "This area supplied %(count)s lots (%(lots)s); it cannot be removed.",
+                    count,
+                )
+                % {"count": count, "lots": named}
+            )
+        from traceability.steps import area_uri  # steps records through these services
+
+        if EpcisEvent.objects.filter(biz_location=area_uri(locked)).exists():
+            raise ValidationError(
+                _("Harvests from this area were recorded; it cannot be removed (their journey names it).")
+            )
+        audit_record(actor=actor, action="raw_material_area.remove", obj=locked, before=snapshot(locked))
+        locked.delete()
 
 
 def lot_areas_set(*, actor, lot: Lot, areas: list[RawMaterialArea]) -> Lot:

@@ -34,7 +34,7 @@ from traceability.forms import (
 )
 from traceability.models import Lot
 from web.pagination import paginate
-from web.refusals import get_or_404
+from web.refusals import get_or_404, show_refusal
 
 
 @csrf_exempt  # a resolver answers GET/HEAD/OPTIONS; anything else is refused by resolve() with 405
@@ -276,7 +276,7 @@ def step_new(request, pk: int):
     return render(request, "traceability/step_form.html", {"product": product, "form": form})
 
 
-# --- an entity's raw-material areas (vùng nguyên liệu): list, map, add --------------------------------
+# --- an entity's raw-material areas (vùng nguyên liệu): list, map, add, edit, remove ------------------
 
 
 def _areas_page(request, entity, form=None, status: int = 200):
@@ -311,6 +311,54 @@ def area_create(request, pk: int):
         apply_service_errors(form, exc)
         return _areas_page(request, entity, form)
     messages.success(request, _("The area %(name)s was added.") % {"name": area.name})
+    return redirect("traceability:entity_areas", pk=entity.pk)
+
+
+def _area_edit_page(request, entity, area, form):
+    # The map shows the entity's other areas as on the list page; the one edited is the form's
+    # GeoJSON, which area_map.js draws as the outline being worked on.
+    others = list(selectors.areas_of(entity.pk).exclude(pk=area.pk))
+    context = {
+        "entity": entity,
+        "area": area,
+        "areas_geojson": selectors.areas_geojson(others),
+        "form": form,
+        "draw_point": area.geometry.get("type") == "Point",
+        "tile_url": settings.OCOP_MAP_TILE_URL,
+        "attribution": settings.OCOP_MAP_ATTRIBUTION,
+    }
+    return render(request, "traceability/area_edit.html", context)
+
+
+@login_required
+def area_edit(request, pk: int, area_pk: int):
+    entity = get_or_404(selectors.entity_managed, request.user, pk)
+    area = get_or_404(selectors.area_of, entity, area_pk)
+    if request.method != "POST":
+        return _area_edit_page(request, entity, area, RawMaterialAreaForm(area=area))
+    form = RawMaterialAreaForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _area_edit_page(request, entity, area, form)
+    try:
+        area = services.raw_material_area_update(actor=request.user, area=area, **form.cleaned_data)
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return _area_edit_page(request, entity, area, form)
+    messages.success(request, _("The area %(name)s was saved.") % {"name": area.name})
+    return redirect("traceability:entity_areas", pk=entity.pk)
+
+
+@login_required
+@require_POST
+def area_remove(request, pk: int, area_pk: int):
+    entity = get_or_404(selectors.entity_managed, request.user, pk)
+    area = get_or_404(selectors.area_of, entity, area_pk)
+    try:
+        services.raw_material_area_remove(actor=request.user, area=area)
+    except ValidationError as exc:
+        show_refusal(request, exc)
+    else:
+        messages.success(request, _("The area %(name)s was removed.") % {"name": area.name})
     return redirect("traceability:entity_areas", pk=entity.pk)
 
 

@@ -273,3 +273,25 @@ def test_lot_inputs_add_keeps_earlier_inputs(farm):
     services.lot_inputs_add(actor=None, lot=farm["tea_lot"], inputs=[farm["leaves"]])
     services.lot_inputs_add(actor=None, lot=farm["tea_lot"], inputs=[more])
     assert set(farm["tea_lot"].input_lots.all()) == {farm["leaves"], more}
+
+
+def test_an_area_a_harvest_was_recorded_at_cannot_be_removed(farm, english):
+    from django.core.exceptions import ValidationError
+
+    from traceability.models import RawMaterialArea
+    from traceability.services import raw_material_area_remove
+
+    _record(
+        farm,
+        "harvest",
+        product=farm["leaf"],
+        lot=farm["leaves"],
+        quantity=Decimal("5"),
+        unit="KGM",
+        area=farm["area"],
+    )
+    farm["area"].lots.clear()  # no lot links it any more: only the recorded harvest does
+    with pytest.raises(ValidationError) as exc:
+        raw_material_area_remove(actor=farm["user"], area=farm["area"])
+    assert "Harvests from this area were recorded" in str(exc.value)
+    assert RawMaterialArea.objects.filter(pk=farm["area"].pk).exists()

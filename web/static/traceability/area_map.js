@@ -1,5 +1,6 @@
 /* Raw-material areas on a Leaflet map (vendored in /static/vendor/leaflet/).
-   Shows the entity's areas (from the json_script block "areas-data") and lets the user draw a new one:
+   Shows the entity's areas (from the json_script block "areas-data") and lets the user draw a new one
+   (or redraw the one being edited, whose GeoJSON is already in the form's textarea):
    clicks add the corners of an outline ("Finish outline" closes it) or, in point mode, one click
    places a point. The GeoJSON is written into the form's textarea, which also works without
    JavaScript (paste or upload). No inline scripts: the CSP allows only 'self'. */
@@ -105,8 +106,10 @@
         if (finished) {
           vertices = [];
           finished = false;
-          write(null);
         }
+        // A new outline replaces the form's GeoJSON (an area being edited, pasted, or sent back):
+        // the form never keeps an outline the map no longer shows.
+        if (!vertices.length) write(null);
         vertices.push(e.latlng);
       }
       redraw();
@@ -125,7 +128,7 @@
       radio.addEventListener("change", clear);
     });
 
-    // A form sent back with errors keeps its GeoJSON: show it on the map.
+    // A form sent back with errors, or the edit page of an area, holds its GeoJSON: show it on the map.
     if (textarea.value.trim()) {
       try {
         var kept = L.geoJSON(JSON.parse(textarea.value), { style: { color: "#c9962b", weight: 3 } });
