@@ -351,7 +351,7 @@ def raw_material_area_remove(*, actor, area: RawMaterialArea) -> None:
             named = ", ".join(codes) + (", …" if count > len(codes) else "")
             raise ValidationError(
                 ngettext(
-                    "This area supplied the lot %(lots)s; it cannot be removed.",
+                    "This area supplied %(count)s lot (%(lots)s); it cannot be removed.",
                     "This area supplied %(count)s lots (%(lots)s); it cannot be removed.",
                     count,
                 )

@@ -273,7 +273,7 @@ def test_an_area_that_supplied_a_lot_is_not_removed(member, area, entity):
     services.lot_areas_set(actor=None, lot=lot, areas=[area])
     response = member.post(_remove(area), follow=True)
     page = response.content.decode()
-    assert "This area supplied the lot L-2026; it cannot be removed." in page
+    assert "This area supplied 1 lot (L-2026); it cannot be removed." in page
     assert 'data-testid="areas"' in page and "Đồi chè Suối Giàng" in page  # still listed
     assert RawMaterialArea.objects.filter(pk=area.pk).exists()
     assert list(lot.raw_material_areas.all()) == [area]
