@@ -196,6 +196,8 @@ SECURE_CSP = {
 
 # Upload limits: checked by content in registry.files, not by file name.
 OCOP_IMAGE_MAX_BYTES = env_int("OCOP_IMAGE_MAX_BYTES", 8 * 1024 * 1024)
+# A story read aloud (scan page "Listen"): a few minutes of speech is 1–5 MB.
+OCOP_AUDIO_MAX_BYTES = env_int("OCOP_AUDIO_MAX_BYTES", 10 * 1024 * 1024)
 OCOP_EVIDENCE_MAX_BYTES = env_int("OCOP_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

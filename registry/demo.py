@@ -142,6 +142,20 @@ DEMO_ENTITIES: list[dict[str, Any]] = [
                     "Rinse the pot with boiling water, add 5–7 g of tea and steep in water at 85–90 °C for "
                     "2–3 minutes; good for 4–5 infusions. Keep dry and out of sunlight.",
                 ),
+                "ja": _tr(
+                    "スオイザン・シャントゥエット緑茶",
+                    "スオイザン山の古木シャントゥエット茶の新芽から作る緑茶。金色がかった緑の水色"
+                    "、やさしい渋みと長い甘い余韻。",
+                    "<p>標高1,300メートルを超えるスオイザンの雲の中に、樹齢数百年のシャン"
+                    "トゥエット茶の木が数万本自生しています。若い芽は雪のような白い産毛に覆われ、"
+                    "それが「雪（トゥエット）」の名の由来です。</p><p>モン族の家族が夜明け"
+                    "に一芯二葉を手で摘み、先祖から受け継いだ鋳鉄の鍋で炒ります。スオイザンの5つ"
+                    "の茶がOCOP 4つ星に認定され、国内のスーパー、日本、ヨーロッパで販売され"
+                    "ています。</p>",
+                    "スオイザン産古木シャントゥエット茶の新芽100%。",
+                    "急須を熱湯で温め、茶葉5～7gに85～90℃のお湯を注ぎ2～3分蒸らします。"
+                    "4～5煎まで楽しめます。湿気と直射日光を避けて保存してください。",
+                ),
             },
             {
                 "category": "QD26-11",
@@ -1551,7 +1565,7 @@ def _product_ensure(spec: dict[str, Any], *, entity: Entity, number: int, result
     product = product_create(
         actor=None,
         entity=entity,
-        translations={"vi": spec["vi"], "en": spec["en"]},
+        translations={lang: spec[lang] for lang in ("vi", "en", "ja", "fr", "zh", "ko") if lang in spec},
         category=ProductCategory.objects.get(code=spec["category"]),
         code=_product_code(entity=entity, number=number, year=spec["year"])
         if spec["status"] == CERTIFIED

@@ -109,3 +109,41 @@ def document_check(upload, *, field: str = "file") -> CheckedDocument:
     fmt = (image.format or "").lower() or "jpeg"
     ext = {"jpeg": "jpg"}.get(fmt, fmt)
     return CheckedDocument(data, f"image/{fmt}", ext, digest)
+
+
+@dataclass
+class CheckedAudio:
+    data: bytes
+    content_type: str
+    extension: str
+
+
+def _mp3_frame(data: bytes) -> bool:
+    """An MPEG audio frame header: 11 sync bits, a known version and layer, a real bitrate."""
+    if len(data) < 4 or data[0] != 0xFF or data[1] & 0xE0 != 0xE0:
+        return False
+    version, layer = (data[1] >> 3) & 0x3, (data[1] >> 1) & 0x3
+    bitrate, rate = data[2] >> 4, (data[2] >> 2) & 0x3
+    return version != 1 and layer != 0 and bitrate not in (0, 15) and rate != 3
+
+
+def audio_check(upload, *, field: str = "audio") -> CheckedAudio:
+    """A story recording is MP3, M4A/AAC, Ogg (Opus/Vorbis), WAV, WebM or FLAC — recognised by its
+    bytes, whatever the file is called: phones record M4A (iPhone), AAC/Ogg/WebM (Android)."""
+    data = _read_limited(upload, settings.OCOP_AUDIO_MAX_BYTES, field=field)
+    head = data[:64]
+    if head.startswith(b"ID3") or _mp3_frame(head):
+        return CheckedAudio(data, "audio/mpeg", "mp3")
+    if head[4:8] == b"ftyp" and head[8:12] in (b"M4A ", b"M4B ", b"mp42", b"isom", b"3gp4", b"3gp5"):
+        return CheckedAudio(data, "audio/mp4", "m4a")
+    if head.startswith(b"OggS"):
+        return CheckedAudio(data, "audio/ogg", "ogg")
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return CheckedAudio(data, "audio/wav", "wav")
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return CheckedAudio(data, "audio/webm", "webm")
+    if head.startswith(b"fLaC"):
+        return CheckedAudio(data, "audio/flac", "flac")
+    raise ValidationError(
+        {field: _("This file is not a recording we can play (MP3, M4A, Ogg, WAV, WebM or FLAC).")}
+    )

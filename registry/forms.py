@@ -125,6 +125,17 @@ class ProductImageForm(forms.Form):
     alt_text = forms.CharField(label=_("Description of the image"), max_length=200, required=False)
 
 
+class StoryRecordingForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of the recording"), choices=CONTENT_LANGUAGES)
+    audio = forms.FileField(label=_("Recording (MP3, M4A, Ogg, WAV, WebM)"))
+
+
+class VideoLinkForm(forms.Form):
+    video_url = forms.CharField(
+        label=_("Video link (YouTube, Facebook, TikTok…)"), max_length=600, required=False
+    )
+
+
 class PackagingForm(forms.Form):
     size = forms.DecimalField(label=_("Size"), max_digits=10, decimal_places=2, min_value=0)
     unit = forms.ChoiceField(label=_("Unit"), choices=Packaging.Unit.choices)

@@ -137,6 +137,9 @@ class Product(models.Model):
     shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
     price_min_vnd = models.PositiveBigIntegerField(_("lowest price (VND)"), null=True, blank=True)
     price_max_vnd = models.PositiveBigIntegerField(_("highest price (VND)"), null=True, blank=True)
+    # A video about the product on the producer's own channel (YouTube, Facebook, TikTok…): linked
+    # from the scan page, never embedded (no third-party script on a page that must load on 3G).
+    video_url = models.URLField(_("video link"), max_length=500, blank=True)
     monthly_capacity = models.PositiveIntegerField(_("monthly capacity"), null=True, blank=True)
     capacity_unit = models.CharField(_("capacity unit"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -185,6 +188,28 @@ class ProductTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} [{self.language}]"
+
+
+class StoryRecording(models.Model):
+    """The producer reading the product's story aloud in one language: the scan page's "Listen"
+    plays it; without one, the visitor's browser reads the story with its own speech synthesis."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="recordings")
+    language = models.CharField(_("language"), max_length=5, choices=CONTENT_LANGUAGES)
+    audio = models.FileField(_("recording"), upload_to="stories/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "language"], name="uniq_recording_language")
+        ]
+        verbose_name = _("story recording")
+        verbose_name_plural = _("story recordings")
+
+    def __str__(self) -> str:
+        return f"{self.product_id} [{self.language}]"
 
 
 class ProductImage(models.Model):

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from ocop_hub.text import fold
 from registry import access
-from registry.models import Entity, Product, ProductCategory, ProductImage, ProductTranslation
+from registry.models import Entity, Product, ProductCategory, ProductImage, ProductTranslation, StoryRecording
 
 
 def _scoped(qs: QuerySet, q: Q | None) -> QuerySet:
@@ -63,6 +63,11 @@ def product_detail(user, pk: int) -> Product:
         .prefetch_related("translations", "images", "packagings", "recognitions")
         .get(pk=pk)
     )
+
+
+def recording_of(product: Product, pk: int) -> StoryRecording:
+    """One of the product's story recordings (another product's is not found)."""
+    return StoryRecording.objects.get(product=product, pk=pk)
 
 
 def entities_visible_to(

@@ -16,6 +16,13 @@ urlpatterns = [
     path("products/<int:pk>/", views.product_detail, name="product_detail"),
     path("products/<int:pk>/edit/", views.product_edit, name="product_edit"),
     path("products/<int:pk>/images/", views.product_image_add, name="product_image_add"),
+    path("products/<int:pk>/recordings/", views.story_recording_add, name="story_recording_add"),
+    path(
+        "products/<int:pk>/recordings/<int:recording_pk>/remove/",
+        views.story_recording_remove,
+        name="story_recording_remove",
+    ),
+    path("products/<int:pk>/video/", views.product_video_set, name="product_video_set"),
     path("products/<int:pk>/packagings/", views.packaging_add, name="packaging_add"),
     path("products/<int:pk>/status/", views.product_status, name="product_status"),
     path("packagings/<int:pk>/remove/", views.packaging_remove, name="packaging_remove"),

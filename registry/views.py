@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.selectors import events_for
 from places.selectors import provinces_list
-from registry import access, selectors, services, services_evidence
+from registry import access, selectors, services, services_evidence, services_media
 from registry.duplicates import can_accept_duplicate
 from registry.forms import (
     EntityForm,
@@ -20,6 +21,8 @@ from registry.forms import (
     ProductForm,
     ProductImageForm,
     RecognitionForm,
+    StoryRecordingForm,
+    VideoLinkForm,
     apply_service_errors,
 )
 from registry.languages import CONTENT_LANGUAGES
@@ -165,6 +168,8 @@ def product_detail(request, pk: int):
             "languages": CONTENT_LANGUAGES,
             "image_form": ProductImageForm() if can_manage else None,
             "packaging_form": PackagingForm() if can_manage else None,
+            "recording_form": StoryRecordingForm() if can_manage else None,
+            "video_form": VideoLinkForm(initial={"video_url": product.video_url}) if can_manage else None,
             "history": events_for(product)[:50] if access.can_see_history(request.user) else None,
         },
     )
@@ -271,6 +276,60 @@ def product_image_add(request, pk: int):
     else:
         messages.error(request, _("Choose an image file."))
     return redirect("registry:product_detail", pk=product.pk)
+
+
+@login_required
+@require_POST
+def story_recording_add(request, pk: int):
+    product = get_or_404(selectors.product_detail, request.user, pk)
+    form = StoryRecordingForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a language and a recording file."))
+    else:
+        try:
+            services_media.story_recording_set(
+                actor=request.user,
+                product=product,
+                language=form.cleaned_data["language"],
+                upload=form.cleaned_data["audio"],
+            )
+        except ValidationError as exc:
+            show_refusal(request, exc)
+        else:
+            messages.success(request, _("The recording was saved."))
+    return redirect(reverse("registry:product_detail", args=[product.pk]) + "#story-media")
+
+
+@login_required
+@require_POST
+def story_recording_remove(request, pk: int, recording_pk: int):
+    product = get_or_404(selectors.product_detail, request.user, pk)
+    recording = get_or_404(selectors.recording_of, product, recording_pk)
+    try:
+        services_media.story_recording_remove(actor=request.user, recording=recording)
+    except ValidationError as exc:
+        show_refusal(request, exc)
+    else:
+        messages.success(request, _("The recording was removed."))
+    return redirect(reverse("registry:product_detail", args=[product.pk]) + "#story-media")
+
+
+@login_required
+@require_POST
+def product_video_set(request, pk: int):
+    product = get_or_404(selectors.product_detail, request.user, pk)
+    form = VideoLinkForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"video_url": _("The link is too long (500 characters at most).")})
+        services_media.product_video_set(
+            actor=request.user, product=product, url=form.cleaned_data["video_url"]
+        )
+    except ValidationError as exc:
+        show_refusal(request, exc)
+    else:
+        messages.success(request, _("The video link was saved."))
+    return redirect(reverse("registry:product_detail", args=[product.pk]) + "#story-media")
 
 
 @login_required

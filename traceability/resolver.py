@@ -47,7 +47,7 @@ def _base() -> str:
     return settings.OCOP_PUBLIC_BASE_URL.rstrip("/")
 
 
-def _languages(accept_language: str) -> list[str]:
+def languages_ranked(accept_language: str) -> list[str]:
     """Accept-Language → our content languages by preference (q-values honoured), vi last."""
     ranked = []
     for position, part in enumerate((accept_language or "").split(",")):
@@ -168,7 +168,7 @@ def resolve(*, method: str, path: str, query: str, accept: str = "", accept_lang
         return Answer(200, [*headers, ("Content-Type", LINKSET_TYPE)], body)
     target = default
     if link_type and link_type != "gs1:defaultLink":
-        best = _best(links, link_type, _languages(accept_language))
+        best = _best(links, link_type, languages_ranked(accept_language))
         if best is None:  # "If the requested type of link is not available, the resolver SHALL return a 404"
             return _page(
                 404,

@@ -288,15 +288,14 @@ def _journey_quantity(document: dict) -> str:
 
 def journey_of(product: Product) -> list[JourneyStep]:
     """The product's EPCIS events as steps a producer reads: oldest first."""
-    events = list(
-        EpcisEvent.objects.filter(product=product)
-        .select_related("lot")
-        .order_by("-event_time", "-id")[:JOURNEY_LIMIT]
-    )
+    return journey_steps(EpcisEvent.objects.filter(product=product), product.entity_id)
+
+
+def journey_steps(events_qs: QuerySet[EpcisEvent], entity_id: int) -> list[JourneyStep]:
+    """The last JOURNEY_LIMIT events of `events_qs` as steps, oldest first, places named."""
+    events = list(events_qs.select_related("lot").order_by("-event_time", "-id")[:JOURNEY_LIMIT])
     events.reverse()
-    area_names = {
-        area_uri(area): area.name for area in RawMaterialArea.objects.filter(entity_id=product.entity_id)
-    }
+    area_names = {area_uri(area): area.name for area in RawMaterialArea.objects.filter(entity_id=entity_id)}
     steps = []
     for event in events:
         document = event.document

@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_POST
 from registry import access
 from registry.forms import apply_service_errors
 from registry.languages import CONTENT_LANGUAGES
-from traceability import digital_link, platform_ids, resolver, selectors, services, steps
+from traceability import digital_link, platform_ids, resolver, scan_story, selectors, services, steps
 from traceability.forms import (
     LotAreasForm,
     LotForm,
@@ -55,11 +56,27 @@ def resolver_view(request, rest: str = ""):
 
 
 def scan(request, rest: str):
-    """What a consumer sees after scanning: the product, its lot and whether the serial is genuine.
-    (The full story, listening, journey and fake reports come with the scan-page issue.)"""
+    """What a consumer sees after scanning: whether the code is genuine, the product and its producer,
+    the certificate's state, the story in the visitor's language (read aloud on request), the lot's
+    journey. The page's words follow the story's language (Vietnamese or English)."""
     raw = request.META.get("RAW_URI") or request.path
     context = selectors.scan_context(raw.split("?", 1)[0].removeprefix("/scan"))
-    return render(request, "traceability/scan.html", context, status=context.get("status", 200))
+    requested = scan_story.content_language(
+        request.GET.get("lang", ""), request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    )
+    with translation.override(scan_story.ui_language(requested)):
+        if "product" in context:
+            product, lot = context["product"], context["lot"]
+            context["story"] = scan_story.story_of(product, requested)
+            context["certificate"] = scan_story.certificate_state(product, today=timezone.localdate())
+            context["journey"] = scan_story.lot_journey(lot) if lot else []
+            context["areas"] = scan_story.lot_areas(lot) if lot else []
+            context["image"] = product.images.order_by("position", "id").first()
+            context["scan_path"] = request.path
+        response = render(request, "traceability/scan.html", context, status=context.get("status", 200))
+    response["Content-Language"] = requested
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
 
 
 # --- a product's traceability: lots, serials, resolver links (its producer and officials) ---------
