@@ -25,6 +25,20 @@ def _media_root(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _scan_state():
+    """Scans wait in a per-process buffer and salts are remembered per process (scans app): every
+    test starts without another test's."""
+    from scans import privacy
+    from scans.buffer import scan_buffer
+
+    scan_buffer.clear()
+    privacy.salts_forget()
+    yield
+    scan_buffer.clear()
+    privacy.salts_forget()
+
+
 @pytest.fixture
 def vietnamese(settings):
     """Pages and messages in Vietnamese (the default language)."""

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "opendata",
     "transfers",
     "traceability",
+    "labels",
+    "scans",
     "web",
 ]
 
@@ -252,3 +254,36 @@ LOGGING = {
 }
 
 SITE_TITLE = _("OCOP Hub")
+
+# --- Scans, suspect codes and fake reports (scans app) ---------------------------------------------
+# Thresholds of the "potential suspect" rules: a human reviews every alert, so they err on the side
+# of asking. One package is scanned by a shop, a buyer and a curious friend: 20 is well past that.
+_SCANS_TESTING = env_bool("OCOP_TESTING", False)
+OCOP_SCAN_MAX_SCANS_PER_SERIAL = env_int("OCOP_SCAN_MAX_SCANS_PER_SERIAL", 20)
+# One serial checked (with the visitor's consent to share the browser's location) in two places
+# farther apart than this within these hours is one label printed on several packages.
+OCOP_SCAN_FAR_APART_KM = env_float("OCOP_SCAN_FAR_APART_KM", 150.0)
+OCOP_SCAN_FAR_APART_HOURS = env_float("OCOP_SCAN_FAR_APART_HOURS", 24.0)
+# Raw scan rows (and shared locations) are deleted after this many days; reports read daily rollups.
+OCOP_SCAN_RETENTION_DAYS = env_int("OCOP_SCAN_RETENTION_DAYS", 90)
+# Scans wait in each process's memory and are written in batches: when this many are waiting, or
+# the oldest has waited this long. Tests write each scan at once (size 1, no timer thread): a thread
+# with its own connection would not see a test's transaction, and nothing leaks between tests.
+OCOP_SCAN_BUFFER_SIZE = env_int("OCOP_SCAN_BUFFER_SIZE", 1 if _SCANS_TESTING else 200)
+OCOP_SCAN_FLUSH_SECONDS = env_float("OCOP_SCAN_FLUSH_SECONDS", 0.0 if _SCANS_TESTING else 5.0)
+# Consumers' fake reports per visitor and hour, and per scanned code and hour (report floods).
+OCOP_FAKE_REPORTS_PER_HOUR = env_int("OCOP_FAKE_REPORTS_PER_HOUR", 5)
+OCOP_FAKE_REPORTS_PER_CODE_PER_HOUR = env_int("OCOP_FAKE_REPORTS_PER_CODE_PER_HOUR", 20)
+# Locations a visitor may share per hour (a bot posting far-apart places would raise false alerts).
+OCOP_SCAN_LOCATES_PER_HOUR = env_int("OCOP_SCAN_LOCATES_PER_HOUR", 10)
+
+# Label sheets (labels app). A job prints at most OCOP_LABELS_MAX_PER_JOB labels (a PDF of 100,000
+# 40×30 mm labels is ~3,100 A4 pages); jobs up to OCOP_LABELS_SYNC_LIMIT render within the request
+# (a second or so), bigger ones in the database worker. OCOP_LABELS_WORKERS: processes that encode QR
+# codes for one big job, 0 = every core. OCOP_LABELS_QR_UPPERCASE_HOST: scheme and host in capitals so
+# the URI fits QR's alphanumeric mode (one version smaller); turn it off only if a scanner app in the
+# field refuses "HTTPS://".
+OCOP_LABELS_MAX_PER_JOB = env_int("OCOP_LABELS_MAX_PER_JOB", 100_000)
+OCOP_LABELS_SYNC_LIMIT = env_int("OCOP_LABELS_SYNC_LIMIT", 2_000)
+OCOP_LABELS_WORKERS = env_int("OCOP_LABELS_WORKERS", 0)
+OCOP_LABELS_QR_UPPERCASE_HOST = env_bool("OCOP_LABELS_QR_UPPERCASE_HOST", True)

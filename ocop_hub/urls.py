@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("evaluation.urls")),
     path("", include("transfers.urls")),
     path("", include("traceability.urls")),
+    path("", include("labels.urls")),
+    path("", include("scans.urls")),
     path("", include("opendata.urls")),
     path("places/communes/", commune_options, name="commune_options"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -1,0 +1,153 @@
+"""Scans wait in the process's memory and are written in batches, so a scan page never waits for an
+INSERT and a burst of scans is a few bulk inserts instead of thousands of transactions.
+
+A batch is written when OCOP_SCAN_BUFFER_SIZE scans are waiting, when the oldest has waited
+OCOP_SCAN_FLUSH_SECONDS (checked at each scan and by a daemon thread while the process is idle), and
+when the process exits. A batch that cannot be written (database away) is logged and kept for the
+next try, up to MAX_KEPT_BATCHES batches: after that the oldest scans are dropped (with a warning) so
+memory stays bounded. Nothing here raises to the scan page.
+
+What the page must get right for its visitor — first check and count of a serial — is the stored
+summary plus the scans of that serial still waiting here (`pending_of`). Across processes, a repeat
+scan that lands on another worker within one flush interval may not see a scan still waiting in the
+first; the interval (5 s by default) makes that a scan repeated within seconds."""
+
+import atexit
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection
+
+logger = logging.getLogger(__name__)
+
+MAX_KEPT_BATCHES = 10
+
+
+@dataclass(frozen=True)
+class PendingScan:
+    at: datetime
+    product_id: int
+    lot_code: str
+    serial_value: str
+    serial_id: int | None
+    visitor_key: str
+    rules: tuple[str, ...] = ()
+    suspect: bool = False
+    code_path: str = ""
+    details: dict = field(default_factory=dict)
+
+
+class ScanBuffer:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._flush_lock = threading.Lock()
+        self._pending: list[PendingScan] = []
+        self._in_flight: list[PendingScan] = []
+        self._oldest: float | None = None  # monotonic time the oldest waiting scan arrived
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._exit_hook = False
+
+    # --- what the page reads ----------------------------------------------------------------------
+
+    def pending_of(self, serial_id: int) -> tuple[int, datetime | None]:
+        """Scans of a serial not yet written (waiting or being written): their count and the first
+        one's time."""
+        with self._lock:
+            times = [s.at for s in (*self._in_flight, *self._pending) if s.serial_id == serial_id]
+        return len(times), (min(times) if times else None)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+    # --- what the page writes ---------------------------------------------------------------------
+
+    def append(self, scan: PendingScan) -> None:
+        size = max(1, settings.OCOP_SCAN_BUFFER_SIZE)
+        interval = settings.OCOP_SCAN_FLUSH_SECONDS
+        now = time.monotonic()
+        with self._lock:
+            self._pending.append(scan)
+            if self._oldest is None:
+                self._oldest = now
+            due = len(self._pending) >= size or (interval > 0 and now - self._oldest >= interval)
+        if not self._exit_hook:
+            self._exit_hook = True
+            atexit.register(self.flush)
+        if interval > 0:
+            self._thread_start(interval)
+        if due:
+            if self._thread is not None and self._thread.is_alive():
+                self._wake.set()  # the thread writes; this request goes on
+            else:
+                self.flush()
+
+    def flush(self) -> int:
+        """Write what is waiting; the number of scans written (0 when the write failed)."""
+        from scans.services import scans_record  # services use this buffer: import on use
+
+        with self._flush_lock:
+            with self._lock:
+                batch, self._pending, self._oldest = self._pending, [], None
+                self._in_flight = batch
+            if not batch:
+                return 0
+            try:
+                scans_record(batch)
+            except Exception:
+                logger.exception("%s scans could not be written; kept for the next try", len(batch))
+                self._keep(batch)
+                return 0
+            finally:
+                with self._lock:
+                    self._in_flight = []
+            return len(batch)
+
+    def _keep(self, batch: list[PendingScan]) -> None:
+        limit = MAX_KEPT_BATCHES * max(1, settings.OCOP_SCAN_BUFFER_SIZE)
+        with self._lock:
+            kept = batch + self._pending
+            if len(kept) > limit:
+                logger.warning(
+                    "%s waiting scans dropped: the database has been away too long", len(kept) - limit
+                )
+                kept = kept[-limit:]
+            self._pending = kept
+            self._oldest = time.monotonic()
+
+    def clear(self) -> None:
+        """Forget what is waiting (tests)."""
+        with self._lock:
+            self._pending, self._in_flight, self._oldest = [], [], None
+
+    # --- the timer ----------------------------------------------------------------------------------
+
+    def _thread_start(self, interval: float) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._thread = threading.Thread(
+                target=self._run, args=(interval,), name="scan-buffer-flush", daemon=True
+            )
+            self._thread.start()
+
+    def _run(self, interval: float) -> None:
+        while True:
+            self._wake.wait(timeout=interval)
+            self._wake.clear()
+            try:
+                self.flush()
+            except Exception:  # flush logs its own failures; this keeps the thread alive whatever
+                logger.exception("Scan buffer flush failed")
+            finally:
+                connection.close()  # this thread's own connection: not kept open between batches
+
+
+scan_buffer = ScanBuffer()

@@ -1,0 +1,104 @@
+"""Reads of the scans app: the review queue scoped to the reviewer's jurisdiction, what is known about
+a serial's checks, and the daily rollups reports read.
+
+The queue is not the public product filter (registry.access.product_filter lets everyone see
+certified products): a case is seen by national officials, officials of the product's province or
+commune, and members of the producing entity — nobody else, certified product or not."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry import access
+from scans.models import DailyScanRollup, SerialSummary, SuspectCase
+
+# Longest code path a form may post back (a Digital Link with a 20-character lot and serial is ~70).
+CODE_PATH_MAX = 200
+
+
+def code_context(path: str) -> dict:
+    """What a code path posted back by a form names (traceability.selectors.scan_context), or
+    {"status": 400, "problem": ...} for a path that is not a code, a forged one included."""
+    from traceability.selectors import scan_context
+
+    path = (path or "").strip()
+    if not path.startswith("/") or len(path) > CODE_PATH_MAX:
+        return {"status": 400, "problem": _("This code is not registered on OCOP Hub.")}
+    context = scan_context(path)
+    if context.get("product") is None and not context.get("status"):
+        context = {"status": 404, "problem": _("This code is not registered on OCOP Hub.")}
+    return context
+
+
+def review_filter(user) -> Q | None:
+    """A Q over SuspectCase for what the user reviews; None means everything."""
+    scope = access.scope_of(user)
+    if scope.national:
+        return None
+    q = Q(pk__in=[])
+    if scope.provinces:
+        q |= Q(product__province_id__in=scope.provinces)
+    if scope.communes:
+        q |= Q(product__commune_id__in=scope.communes) | Q(product__entity__commune_id__in=scope.communes)
+    if scope.entities:
+        q |= Q(product__entity_id__in=scope.entities)
+    return q
+
+
+def may_review(user) -> bool:
+    return access.scope_of(user).can_write
+
+
+def cases_visible_to(user, *, status: str = "", kind: str = "", serial: str = "") -> QuerySet[SuspectCase]:
+    """The review queue: open cases first, then the most recently seen; filters as the page offers."""
+    qs = SuspectCase.objects.all()
+    q = review_filter(user)
+    if q is not None:
+        qs = qs.filter(q)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if serial:
+        qs = qs.filter(serial_value=serial.strip())
+    return qs.select_related("product__entity", "product__province", "decided_by").prefetch_related(
+        "product__translations"
+    )
+
+
+def case_for_review(user, pk: int) -> SuspectCase:
+    """One case the user reviews; SuspectCase.DoesNotExist for another jurisdiction's (a 404)."""
+    return cases_visible_to(user).get(pk=pk)
+
+
+def serial_summary(serial_id: int) -> SerialSummary | None:
+    return SerialSummary.objects.filter(serial_id=serial_id).first()
+
+
+def serial_flags(*, product_id: int, serial_value: str) -> set[str]:
+    """What reviewers and earlier shared locations already say about a serial: "far_apart" while such
+    an alert is not dismissed, "confirmed_fake" when a reviewer confirmed a case of it."""
+    flags: set[str] = set()
+    rows = SuspectCase.objects.filter(product_id=product_id, serial_value=serial_value).values_list(
+        "kind", "rule", "status"
+    )
+    for kind, rule, status in rows:
+        if status == SuspectCase.Status.CONFIRMED_FAKE:
+            flags.add("confirmed_fake")
+        far_apart = kind == SuspectCase.Kind.ALERT and rule == SuspectCase.Rule.FAR_APART
+        if far_apart and status != SuspectCase.Status.FALSE_ALARM:
+            flags.add("far_apart")
+    return flags
+
+
+def rollups_of(product_ids, *, since: date, until: date) -> QuerySet[DailyScanRollup]:
+    """Daily scan figures of products between two days (inclusive): what reports read."""
+    return DailyScanRollup.objects.filter(product_id__in=product_ids, day__gte=since, day__lte=until)
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """A day in Vietnam time as UTC instants [start, end)."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
