@@ -43,6 +43,7 @@ run: install
 	$(BIN)/python manage.py load_places && \
 	$(BIN)/python manage.py load_categories && \
 	$(BIN)/python manage.py load_criteria && \
+	$(BIN)/python manage.py load_label_templates && \
 	$(BIN)/python manage.py load_demo && \
 	$(BIN)/python manage.py build_open_data && \
 	echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop); background worker for imports started." && \
@@ -52,11 +53,12 @@ run: install
 
 # Debian's chromium and its driver for the Playwright browser tests, and pdftoppm to look at PDFs.
 browsers:
-	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then :; else \
-	  echo "Installing Debian's chromium, chromium-driver and poppler-utils (PDF pages to PNG) for the browser tests..."; \
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+	  && [ -d /usr/share/fonts/opentype/noto ]; then :; else \
+	  echo "Installing Debian's chromium, chromium-driver, poppler-utils (PDF pages to PNG) and Noto CJK fonts (Japanese, Chinese, Korean stories in screenshots) for the browser tests..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] && echo "" || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null \
-	  || { echo "Could not install them: run 'apt-get install -y chromium chromium-driver poppler-utils' as root."; exit 1; }; fi
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver poppler-utils fonts-noto-cjk >/dev/null \
+	  || { echo "Could not install them: run 'apt-get install -y chromium chromium-driver poppler-utils fonts-noto-cjk' as root."; exit 1; }; fi
 
 test: install browsers
 	$(BIN)/ruff check .

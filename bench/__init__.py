@@ -9,4 +9,11 @@ The bench never touches the development database: it runs on its own SQLite file
 (or on BENCH_DATABASE_URL), kept between runs so generated data is reused.
 """
 
-MODULES = ["registry_pages", "certificates_bench", "imports_bench", "resolver_bench"]
+MODULES = [
+    "registry_pages",
+    "certificates_bench",
+    "imports_bench",
+    "resolver_bench",
+    "labels_bench",
+    "scan_bench",
+]

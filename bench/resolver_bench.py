@@ -135,22 +135,15 @@ def _nginx(root: Path, size: int) -> subprocess.Popen:
     )
 
 
-def _measure(database_url: str, serials: int, seconds: int) -> bool:
-    work = Path(tempfile.mkdtemp(prefix="ocop-resolver-"))
-    uris = work / "uris.txt"
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.resolver_bench", "child", database_url, str(serials), str(uris)],
-        check=False,
-    )
-    if result.returncode != 0:
-        return False
+def gunicorn(database_url: str, port: int) -> subprocess.Popen:
+    """The site as `make run` serves it (ocop_hub.wsgi under gunicorn, gthread 2 × 4) on `port`."""
     env = {**os.environ, "DATABASE_URL": database_url, "OCOP_DEV": "1"}
-    app = subprocess.Popen(
+    return subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "ocop_hub.wsgi",
             "-b",
-            f"127.0.0.1:{PORT_APP}",
+            f"127.0.0.1:{port}",
             "--workers",
             "2",
             "--threads",
@@ -163,6 +156,18 @@ def _measure(database_url: str, serials: int, seconds: int) -> bool:
         env=env,
         cwd=harness.BASE_DIR,
     )
+
+
+def _measure(database_url: str, serials: int, seconds: int) -> bool:
+    work = Path(tempfile.mkdtemp(prefix="ocop-resolver-"))
+    uris = work / "uris.txt"
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.resolver_bench", "child", database_url, str(serials), str(uris)],
+        check=False,
+    )
+    if result.returncode != 0:
+        return False
+    app = gunicorn(database_url, PORT_APP)
     nginx = None
     try:
         if not _wait_port(PORT_APP):

@@ -22,6 +22,15 @@ from traceability.selectors import JourneyStep, journey_steps
 SPEECH_TAGS = {"vi": "vi-VN", "en": "en-US", "ja": "ja-JP", "fr": "fr-FR", "zh": "zh-CN", "ko": "ko-KR"}
 # The pages' own words exist in Vietnamese and English; the other content languages read English.
 UI_LANGUAGES = ("vi", "en")
+# The switch names each language in itself: a Japanese visitor looks for 日本語, not "Japanese".
+ENDONYMS = {
+    "vi": "Tiếng Việt",
+    "en": "English",
+    "ja": "日本語",
+    "fr": "Français",
+    "zh": "中文",
+    "ko": "한국어",
+}
 AREA_BOX = 120  # the SVG outline's viewBox side
 
 
@@ -44,10 +53,12 @@ class Story:
         return self.language != self.requested
 
 
-def content_language(requested: str, accept_language: str) -> str:
-    """`?lang=` when it names a content language, else the browser's first content language, else vi."""
-    if requested in SPEECH_TAGS:
-        return requested
+def content_language(requested: str, accept_language: str, chosen: str = "") -> str:
+    """`?lang=` when it names a content language, else the language the visitor chose on the site
+    (its cookie), else the browser's first content language, else vi."""
+    for candidate in (requested, chosen):
+        if candidate in SPEECH_TAGS:
+            return candidate
     return languages_ranked(accept_language)[0]
 
 
@@ -59,7 +70,6 @@ def story_of(product: Product, requested: str) -> Story:
     translations = {tr.language: tr for tr in product.translations.all()}
     shown = requested if requested in translations else REQUIRED_LANGUAGE
     tr = translations.get(shown) or next(iter(translations.values()), None)
-    names = dict(CONTENT_LANGUAGES)
     story = Story(
         language=shown,
         requested=requested,
@@ -69,7 +79,7 @@ def story_of(product: Product, requested: str) -> Story:
         ingredients=tr.ingredients if tr else "",
         usage=tr.usage if tr else "",
         speech_tag=SPEECH_TAGS[shown],
-        available=[(code, str(names[code])) for code, _name in CONTENT_LANGUAGES if code in translations],
+        available=[(code, ENDONYMS[code]) for code, _name in CONTENT_LANGUAGES if code in translations],
     )
     recording = StoryRecording.objects.filter(product=product, language=shown).first()
     if recording is not None:

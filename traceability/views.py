@@ -23,6 +23,8 @@ from django.views.decorators.http import require_POST
 from registry import access
 from registry.forms import apply_service_errors
 from registry.languages import CONTENT_LANGUAGES
+from scans import rules as scan_rules
+from scans.services import scan_observe
 from traceability import digital_link, platform_ids, resolver, scan_story, selectors, services, steps
 from traceability.forms import (
     LotAreasForm,
@@ -56,27 +58,52 @@ def resolver_view(request, rest: str = ""):
 
 
 def scan(request, rest: str):
-    """What a consumer sees after scanning: whether the code is genuine, the product and its producer,
-    the certificate's state, the story in the visitor's language (read aloud on request), the lot's
-    journey. The page's words follow the story's language (Vietnamese or English)."""
+    """What a consumer sees after scanning: whether the code is genuine (and since when it is checked),
+    the product and its producer, the certificate's state, the story in the visitor's language (read
+    aloud on request), the lot's journey, a form to report a fake. The page's words follow the
+    story's language (Vietnamese or English). The scan is recorded (scans.services.scan_observe)."""
     raw = request.META.get("RAW_URI") or request.path
-    context = selectors.scan_context(raw.split("?", 1)[0].removeprefix("/scan"))
     requested = scan_story.content_language(
-        request.GET.get("lang", ""), request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+        request.GET.get("lang", ""),
+        request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
     )
     with translation.override(scan_story.ui_language(requested)):
+        context = selectors.scan_context(raw.split("?", 1)[0].removeprefix("/scan"))
         if "product" in context:
             product, lot = context["product"], context["lot"]
+            context["scan"] = scan_observe(request=request, context=context)
+            _one_verdict(context)
             context["story"] = scan_story.story_of(product, requested)
             context["certificate"] = scan_story.certificate_state(product, today=timezone.localdate())
             context["journey"] = scan_story.lot_journey(lot) if lot else []
             context["areas"] = scan_story.lot_areas(lot) if lot else []
             context["image"] = product.images.order_by("position", "id").first()
-            context["scan_path"] = request.path
         response = render(request, "traceability/scan.html", context, status=context.get("status", 200))
     response["Content-Language"] = requested
     patch_vary_headers(response, ["Accept-Language"])
     return response
+
+
+# What scan_context already says in its own words (a recall with its reason): not said twice.
+STATED_BY_THE_CODE = {"never_issued", "voided", "recalled"}
+CERTIFICATE_RULES = {"certificate_expired", "certificate_revoked"}
+
+
+def _one_verdict(context: dict) -> None:
+    """One "potential suspect" box: what the code itself shows, then what the scans show."""
+    scan = context["scan"]
+    stated = {
+        scan_rules.reason(rule, link=context["link"], scan_count=scan["scan_count"])
+        for rule in scan["rules"]
+        if rule in STATED_BY_THE_CODE
+    }
+    warnings = context["warnings"]
+    if CERTIFICATE_RULES & set(scan["rules"]):  # the scans' sentence names expired or revoked
+        warnings = [w for w in warnings if w != _("This product has no valid OCOP certificate.")]
+    scan["suspect_reasons"] = warnings + [r for r in scan["suspect_reasons"] if r not in stated]
+    scan["suspect"] = bool(scan["suspect_reasons"])
+    context["warnings"] = []
 
 
 # --- a product's traceability: lots, serials, resolver links (its producer and officials) ---------

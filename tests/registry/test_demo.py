@@ -111,7 +111,8 @@ def test_it_loads_the_producers_and_products_of_the_seed_articles(dev):
 def test_the_scan_page_demo_product_also_tells_its_story_in_japanese(dev):
     load_demo()
 
-    ja = ProductTranslation.objects.get(product__translations__name="Chè Shan tuyết Suối Giàng", language="ja")
+    name = "Chè Shan tuyết Suối Giàng"
+    ja = ProductTranslation.objects.get(product__translations__name=name, language="ja")
     assert "スオイザン" in ja.name and "<p>" in ja.story
 
 

@@ -15,6 +15,7 @@ from registry.services_media import story_recording_set
 from tests.certificates.factories import import_past
 from tests.factories import make_product
 from traceability import lookup, services, steps
+from traceability.models import Serial
 
 pytestmark = pytest.mark.django_db
 
@@ -84,8 +85,8 @@ def test_a_link_or_the_switch_picks_japanese_and_the_page_speaks_english_around_
     assert '<html lang="ja">' in page
     assert 'data-lang="ja-JP"' in page  # speech synthesis reads it with a Japanese voice
     assert "Listen" in page  # no Japanese UI catalogue: English words
-    for code in ("vi", "en", "ja"):
-        assert f'href="?lang={code}"' in page
+    for code, name in (("vi", "Tiếng Việt"), ("en", "English"), ("ja", "日本語")):
+        assert f'href="?lang={code}"' in page and f">{name}</a>" in page
     assert 'href="?lang=ko"' not in page  # only the languages the producer wrote
 
 
@@ -192,3 +193,21 @@ def test_the_journey_draws_the_area_and_lists_the_harvest_of_the_input_lot(clien
 def test_a_page_for_an_unknown_code_still_answers_in_the_visitors_language(client):
     response = client.get(f"/scan/01/0{GTIN}", HTTP_ACCEPT_LANGUAGE="en")
     assert "not registered on OCOP Hub" in response.content.decode()
+
+
+def test_a_forged_serial_is_one_potential_suspect_said_once_and_a_repeat_scan_says_when_it_was_first_checked(
+    client, product, lot
+):
+    _response, page = _page(client, "?lang=en", path=f"/scan/01/0{GTIN}/10/2026-11-A/21/FORGED000000")
+    assert page.count("FORGED000000 was never issued") == 1
+    assert "Potential suspect" in page and 'data-testid="scan-ok"' not in page
+    assert 'data-testid="scan-report"' in page  # the report form is on the page
+
+    services.serials_issue(actor=None, product=product, lot=lot, count=1)
+    serial = Serial.objects.get(product=product).value
+    path = f"/scan/01/0{GTIN}/10/2026-11-A/21/{serial}"
+    _response, first = _page(client, "?lang=en", path=path)
+    assert "This is the first check of this code." in first and 'data-testid="scan-ok"' in first
+    _response, second = _page(client, "?lang=en", path=path)
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert f"This code was first checked on {today}" in second
