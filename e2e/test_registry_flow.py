@@ -67,7 +67,7 @@ def test_it_lets_a_member_register_a_product_with_a_photo(page, live_server, log
 
     page.locator("#id_image").set_input_files(str(_png(tmp_path / "che.png")))
     page.locator("#id_alt_text").fill("Búp chè Shan Tuyết")
-    page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
+    page.locator("form[action$='/images/'] button[type=submit]").click()
     photo = page.locator(".gallery img[alt='Búp chè Shan Tuyết']")
     expect(photo).to_be_visible()
     expect(page.locator(".messages li.error")).to_have_count(0)
