@@ -238,7 +238,7 @@ def label_job_run(*, job_id: int) -> LabelJob:
     fails says why on its page and keeps no half-written file."""
     with transaction.atomic():
         job = (
-            LabelJob.objects.select_for_update()
+            LabelJob.objects.select_for_update(of=("self",))  # PostgreSQL locks no outer-joined row
             .select_related("template", "serial_range__packaging", "serial_range__lot", "lot")
             .get(pk=job_id)
         )
