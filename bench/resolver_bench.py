@@ -120,7 +120,7 @@ def _wrk(url: str, script: Path | None, seconds: int) -> tuple[float, float, int
     return rps, p99, int(bad.group(1)) if bad else 0
 
 
-def _nginx(root: Path, size: int) -> subprocess.Popen:
+def _nginx(root: Path, size: int, port: int = PORT_NGINX) -> subprocess.Popen:
     (root / "static.txt").write_bytes(b"x" * size)
     conf = root / "nginx.conf"
     conf.write_text(
@@ -128,7 +128,7 @@ def _nginx(root: Path, size: int) -> subprocess.Popen:
         "events { worker_connections 1024; }\n"
         f"http {{ access_log off; client_body_temp_path {root}; proxy_temp_path {root}; "
         f"fastcgi_temp_path {root}; uwsgi_temp_path {root}; scgi_temp_path {root};\n"
-        f"server {{ listen 127.0.0.1:{PORT_NGINX}; root {root}; }} }}\n"
+        f"server {{ listen 127.0.0.1:{port}; root {root}; }} }}\n"
     )
     return subprocess.Popen(
         ["nginx", "-c", str(conf), "-p", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

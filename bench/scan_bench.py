@@ -70,7 +70,7 @@ def _measure(database_url: str, serials: int, seconds: int) -> bool:
         script.write_text(LUA % uris)
         _wrk(f"http://127.0.0.1:{PORT_APP}/", script, 3)  # warm-up
         app_rps, app_p99, app_bad = _wrk(f"http://127.0.0.1:{PORT_APP}/", script, seconds)
-        nginx = _nginx(work, size)
+        nginx = _nginx(work, size, PORT_NGINX)
         if not _wait_port(PORT_NGINX):
             print("  nginx did not start")
             return False
