@@ -22,7 +22,7 @@ def rules_of_code(
     *, product: Product, link, lot: Lot | None, serial: Serial | None, today: date
 ) -> list[str]:
     """Rules raised by the code itself: its serial, its lot, its product's certificate."""
-    rules = []
+    rules: list[str] = []
     if link.serial and serial is None:
         rules.append(Rule.NEVER_ISSUED)
     elif serial is not None and serial.status == Serial.Status.VOIDED:

@@ -146,7 +146,7 @@ def test_the_rollup_counts_scans_visitors_and_suspect_scans_per_product_and_day(
     assert rows == {tea.pk: (3, 2, 1), other.pk: (1, 1, 0)}
 
 
-def test_the_rollup_refuses_a_day_past_retention(settings, packaging):
+def test_the_rollup_refuses_a_day_past_retention(settings, packaging, english):
     settings.OCOP_SCAN_RETENTION_DAYS = 30
     old_day = timezone.localdate() - timedelta(days=31)
     DailyScanRollup.objects.create(product=packaging.product, day=old_day, scans=7, visitors=5)

@@ -126,9 +126,9 @@ def _textarea(page: str) -> str:
 
 
 def _map_data(page: str) -> dict:
-    return json.loads(
-        re.search(r'<script id="areas-data" type="application/json">(.*?)</script>', page, re.S)[1]
-    )
+    found = re.search(r'<script id="areas-data" type="application/json">(.*?)</script>', page, re.S)
+    assert found, "the page carries the areas for the map"
+    return json.loads(found[1])
 
 
 def _unchanged(area) -> bool:
