@@ -20,6 +20,7 @@ from ocop_hub.text import plain_text
 from registry import access
 from registry.models import Product
 from registry.services import product_set_status
+from traceability.changes import scan_pages_changed
 
 CENTRAL_ISSUER = "central"
 # What {province} prints on the Ministry's certificates (trung ương).
@@ -353,4 +354,5 @@ def certificate_issue(*, actor, dossier: Dossier, decision_no: str, decision_dat
         )
         audit_record(actor=actor, action=f"certificate.{kind}", obj=certificate, after=snapshot(certificate))
         product_status_follow(product, status=Product.Status.CERTIFIED, reason=number)
+    scan_pages_changed()  # the scan page shows this product's certificate and texts
     return certificate

@@ -22,6 +22,7 @@ from evaluation.models import CriteriaRelease
 from ocop_hub.text import plain_text
 from registry import access
 from registry.models import Product
+from traceability.changes import scan_pages_changed
 
 IMPORT_STATUSES = (Certificate.Status.VALID, Certificate.Status.EXPIRED, Certificate.Status.SUPERSEDED)
 
@@ -224,6 +225,7 @@ def certificate_import(
             Certificate.objects.filter(product=locked, status=Certificate.Status.VALID).exists()
         ):
             product_status_follow(locked, status=Product.Status.EXPIRED, reason=number)
+    scan_pages_changed()  # the scan page shows this product's certificate and texts
     return certificate
 
 
@@ -273,4 +275,5 @@ def certificate_import_correct(
                 after=after,
                 reason=reason,
             )
+    scan_pages_changed()  # the scan page shows this product's certificate and texts
     return locked

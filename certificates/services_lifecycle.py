@@ -17,6 +17,7 @@ from evaluation.models import CriteriaRelease, Dossier
 from ocop_hub.text import plain_text
 from registry import access
 from registry.models import Product
+from traceability.changes import scan_pages_changed
 
 # --- revocation -----------------------------------------------------------------------------------
 
@@ -97,6 +98,7 @@ def certificate_revoke(
         )
         if not Certificate.objects.filter(product=product, status=Certificate.Status.VALID).exists():
             product_status_follow(product, status=Product.Status.REVOKED, reason=locked.number)
+    scan_pages_changed()  # the scan page shows this product's certificate and texts
     return locked
 
 
@@ -130,6 +132,7 @@ def certificates_lapse(*, today: date) -> int:
             if product.status == Product.Status.CERTIFIED and not others.exists():
                 product_status_follow(product, status=Product.Status.EXPIRED, reason=locked.number)
             lapsed += 1
+    scan_pages_changed()  # the scan page shows this product's certificate and texts
     return lapsed
 
 

@@ -65,6 +65,7 @@ def test_a_visitor_reads_listens_and_reports_and_an_official_sees_it(
     expect(mobile_page.get_by_test_id("listen")).to_have_text("Stop")
     mobile_page.screenshot(path=artifacts / "scan-page-02-japanese-listening.png", full_page=True)
 
+    mobile_page.get_by_test_id("scan-report-link").click()
     report = mobile_page.get_by_test_id("scan-report")
     report.locator("select[name=problem]").select_option("looks_fake")
     report.locator("[name=where_bought]").fill("Chợ Bắc Hà, quầy số 12")

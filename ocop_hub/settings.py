@@ -224,6 +224,9 @@ OCOP_SERIALS_MAX_PER_RANGE = env_int("OCOP_SERIALS_MAX_PER_RANGE", 1_000_000)
 # (each process reads one row that often: traceability.lookup.generation_check).
 OCOP_RESOLVER_CACHE_SECONDS = env_int("OCOP_RESOLVER_CACHE_SECONDS", 600)
 OCOP_RESOLVER_GENERATION_CHECK_SECONDS = env_float("OCOP_RESOLVER_GENERATION_CHECK_SECONDS", 1.0)
+# The scan page's product half (story, certificate, journey) is rendered once per lot and language
+# and kept this long at most (a change through the services reaches it within the check above).
+OCOP_SCAN_PAGE_CACHE_SECONDS = env_int("OCOP_SCAN_PAGE_CACHE_SECONDS", 300)
 # Largest GeoJSON accepted for a raw-material area (an outline of a few thousand points).
 OCOP_GEOJSON_MAX_BYTES = env_int("OCOP_GEOJSON_MAX_BYTES", 512 * 1024)
 # Largest EPCIS document one POST /epcis/capture takes (a few thousand events); bigger ones are

@@ -21,6 +21,7 @@ from registry.files import image_encode
 from registry.languages import CONTENT_LANGUAGES, REQUIRED_LANGUAGE
 from registry.models import Entity, Packaging, Product, ProductCategory, ProductImage, ProductTranslation
 from registry.validators import clean_gln, clean_gtin, clean_tax_code
+from traceability.changes import scan_pages_changed
 
 ENTITY_FIELDS = [
     "kind",
@@ -376,6 +377,7 @@ def product_update(
                 actor=actor, action="product.update", obj=locked, before=before, after=after, reason=reason
             )
         _duplicate_accept_record(actor=actor, product=locked, accepted=accepted)
+    scan_pages_changed()  # the scan page shows this product's certificate and texts
     return locked
 
 
@@ -435,6 +437,7 @@ def product_set_status(*, actor, product: Product, status: str, reason: str = ""
             after={"status": status},
             reason=reason,
         )
+    scan_pages_changed()  # the scan page shows this product's certificate and texts
     return locked
 
 
@@ -451,6 +454,7 @@ def product_image_add(*, actor, product: Product, upload, alt_text: str = "") ->
         image.thumbnail.save(f"p{product.pk}_thumb.jpg", ContentFile(encoded.thumbnail), save=False)
         image.save()
         audit_record(actor=actor, action="product.image_add", obj=product, after={"image": image.image.name})
+    scan_pages_changed()
     return image
 
 
@@ -461,6 +465,7 @@ def product_image_remove(*, actor, image: ProductImage) -> None:
         name = image.image.name
         image.delete()
         audit_record(actor=actor, action="product.image_remove", obj=product, before={"image": name})
+    scan_pages_changed()
 
 
 def packaging_add(
@@ -488,7 +493,7 @@ def packaging_add(
             product=product, size=size, unit=unit, gtin=clean_code or "", description=desc or ""
         )
         audit_record(actor=actor, action="packaging.create", obj=packaging, after=snapshot(packaging))
-    _resolver_changed()
+    scan_pages_changed()
     return packaging
 
 
@@ -498,11 +503,4 @@ def packaging_remove(*, actor, packaging: Packaging) -> None:
         before = snapshot(packaging)
         audit_record(actor=actor, action="packaging.delete", obj=packaging, before=before)
         packaging.delete()
-    _resolver_changed()
-
-
-def _resolver_changed() -> None:
-    """A GTIN appeared or went: the resolver's processes must not keep answering from what they knew."""
-    from traceability.services import resolver_changed  # traceability builds on the registry
-
-    resolver_changed()
+    scan_pages_changed()

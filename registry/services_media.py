@@ -12,6 +12,7 @@ from registry import access
 from registry.files import audio_check
 from registry.languages import CONTENT_LANGUAGES
 from registry.models import Product, StoryRecording
+from traceability.changes import scan_pages_changed
 
 
 def story_recording_set(*, actor, product: Product, language: str, upload) -> StoryRecording:
@@ -37,6 +38,7 @@ def story_recording_set(*, actor, product: Product, language: str, upload) -> St
             before=before,
             after={"language": language, "audio": recording.audio.name, "size": recording.size},
         )
+    scan_pages_changed()
     return recording
 
 
@@ -53,6 +55,7 @@ def story_recording_remove(*, actor, recording: StoryRecording) -> None:
             obj=product,
             before={"language": recording.language, "audio": name},
         )
+    scan_pages_changed()
 
 
 def product_video_set(*, actor, product: Product, url: str) -> Product:
@@ -82,4 +85,5 @@ def product_video_set(*, actor, product: Product, url: str) -> Product:
             before={"video_url": before},
             after={"video_url": url},
         )
+    scan_pages_changed()
     return locked

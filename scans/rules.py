@@ -18,8 +18,17 @@ from traceability.models import Lot, Serial
 Rule = SuspectCase.Rule
 
 
+UNKNOWN = object()  # "the caller did not read the certificate": read it here
+
+
 def rules_of_code(
-    *, product: Product, link, lot: Lot | None, serial: Serial | None, today: date
+    *,
+    product: Product,
+    link,
+    lot: Lot | None,
+    serial: Serial | None,
+    today: date,
+    certificate_until: object = UNKNOWN,
 ) -> list[str]:
     """Rules raised by the code itself: its serial, its lot, its product's certificate."""
     rules: list[str] = []
@@ -36,8 +45,10 @@ def rules_of_code(
     elif product.status == Product.Status.CERTIFIED:
         # The daily job may not have lapsed it yet: a passed date is expired whatever the status says
         # (as certificates.selectors.certificate_verdict reads it).
-        certificate = current_certificate(product.pk)
-        if certificate is not None and certificate.valid_until < today:
+        if certificate_until is UNKNOWN:
+            certificate = current_certificate(product.pk)
+            certificate_until = certificate.valid_until if certificate is not None else None
+        if isinstance(certificate_until, date) and certificate_until < today:
             rules.append(Rule.CERTIFICATE_EXPIRED)
     return rules
 

@@ -51,7 +51,7 @@ def code_path_of(link) -> str:
 # --- the scan page ---------------------------------------------------------------------------------
 
 
-def scan_observe(*, request, context: dict) -> dict:
+def scan_observe(*, request, context: dict, record: bool = True) -> dict:
     """Record a scan (buffered) and say what the page must show. `context` is what
     traceability.selectors.scan_context returned; a code it did not find is neither recorded nor
     judged. Never raises: a failure here is logged and the page shows the product as usual.
@@ -86,18 +86,29 @@ def scan_observe(*, request, context: dict) -> dict:
         answer["report_form"] = FakeReportForm(initial={"code": path})
         now = timezone.now()
         raised = rules.rules_of_code(
-            product=product, link=link, lot=lot, serial=serial, today=timezone.localdate(now)
+            product=product,
+            link=link,
+            lot=lot,
+            serial=serial,
+            today=timezone.localdate(now),
+            certificate_until=context.get("certificate_valid_until", rules.UNKNOWN),
         )
-        flags: set[str] = set()
+        flags: frozenset[str] = frozenset()
         if serial is not None:
-            summary = selectors.serial_summary(serial.pk)
+            # The summary and the reviewers' flags in one query (the page's hot path).
+            state = context.get("serial_state") or selectors.serial_state(
+                product_id=product.pk, serial_value=serial.value
+            )
             waiting, waiting_first = scan_buffer.pending_of(serial.pk)
-            earlier = (summary.scan_count if summary else 0) + waiting
-            firsts = [t for t in (summary.first_seen_at if summary else None, waiting_first) if t]
-            answer.update(serialised=True, scan_count=earlier + 1, first_seen=min(firsts) if firsts else None)
-            if rules.too_many(earlier + 1):
+            earlier = (state.scan_count if state else 0) + waiting
+            firsts = [t for t in (state.first_seen_at if state else None, waiting_first) if t]
+            # A visit that does not record (the page's language switch) is not a new check.
+            count = earlier + 1 if record else max(earlier, 1)
+            first_seen = min(firsts) if firsts and (record or earlier > 1) else None
+            answer.update(serialised=True, scan_count=count, first_seen=first_seen)
+            if rules.too_many(count):
                 raised.append(Rule.TOO_MANY)
-            flags = selectors.serial_flags(product_id=product.pk, serial_value=serial.value)
+            flags = state.flags if state else frozenset()
             if "far_apart" in flags:
                 raised.append(Rule.FAR_APART)
         reasons = [rules.reason(rule, link=link, scan_count=answer["scan_count"]) for rule in raised]
@@ -106,6 +117,8 @@ def scan_observe(*, request, context: dict) -> dict:
         answer.update(suspect=bool(reasons), suspect_reasons=reasons, rules=[str(r) for r in raised])
     except Exception:
         logger.exception("Scan of product %s could not be judged", getattr(product, "pk", None))
+        return answer
+    if not record:
         return answer
     try:
         scan_buffer.append(

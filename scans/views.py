@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from registry.forms import apply_service_errors
@@ -60,10 +61,17 @@ def report(request):
     )
 
 
+@csrf_exempt  # the scan page carries no CSRF token (it is cached); the header below stands in
 @require_POST
 def locate(request):
-    """A place the visitor's browser shared (after they pressed the button). Answers JSON to the
-    page's script, or a short page to a browser without it."""
+    """A place the visitor's browser shared (after they pressed the button), posted by the page's
+    script with the X-OCOP-Locate header: another site's form cannot set a header, and a script of
+    another origin would need a CORS preflight this view never grants."""
+    if request.headers.get("X-OCOP-Locate") != "1":
+        return JsonResponse(
+            {"suspect": False, "message": _("The check could not be completed; please try again later.")},
+            status=403,
+        )
     form = LocateForm(request.POST)
     wants_json = "application/json" in request.headers.get("Accept", "")
     status = 200

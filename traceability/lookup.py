@@ -48,6 +48,18 @@ def _remember(key: tuple, compute):
     return value
 
 
+def cached_get(key: tuple):
+    """What another module of the resolver's hot paths kept under `key` (None when nothing):
+    dropped with the rest of the cache when the generation moves."""
+    return _cached.get(key, (None, None))[1] if key in _cached else None
+
+
+def cached_put(key: tuple, value) -> None:
+    if len(_cached) > 200_000:
+        _cached.clear()
+    _cached[key] = (float("inf"), value)
+
+
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 

@@ -233,11 +233,13 @@ class ResolverDispatch:
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
-        if not (path.startswith(PRIMARY_PATHS) or path == WELL_KNOWN):
-            return self.django_app(environ, start_response)
         raw_path = (
             environ.get("RAW_URI", "").split("?", 1)[0] or environ.get("REQUEST_URI", "").split("?", 1)[0]
         )
+        if path.startswith(SCAN_PREFIX) and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            return self._scan_page(environ, start_response, raw_path or path)
+        if not (path.startswith(PRIMARY_PATHS) or path == WELL_KNOWN):
+            return self.django_app(environ, start_response)
         request = {
             "method": environ.get("REQUEST_METHOD", "GET"),
             "path": raw_path or path,
@@ -252,14 +254,52 @@ class ResolverDispatch:
         except DatabaseError:
             connection.close()
             answer = resolve(**request)
-        reasons = {
-            200: "OK",
-            204: "No Content",
-            307: "Temporary Redirect",
-            400: "Bad Request",
-            404: "Not Found",
-            405: "Method Not Allowed",
-        }
         length = [] if answer.status == 204 else [("Content-Length", str(len(answer.body)))]
-        start_response(f"{answer.status} {reasons.get(answer.status, '')}", [*answer.headers, *length])
+        start_response(f"{answer.status} {REASONS.get(answer.status, '')}", [*answer.headers, *length])
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [answer.body]
+
+    def _scan_page(self, environ, start_response, path: str):
+        """The consumer scan page (traceability.scan_page) without Django's middleware: the headers
+        the middleware would add (security, CSP) are added here, once computed."""
+        from traceability import scan_page
+
+        try:
+            page = scan_page.answer(
+                meta=environ, path=path.removeprefix("/scan"), query=environ.get("QUERY_STRING", "")
+            )
+        except DatabaseError:
+            connection.close()
+            page = scan_page.answer(
+                meta=environ, path=path.removeprefix("/scan"), query=environ.get("QUERY_STRING", "")
+            )
+        headers = [*page.headers, *_page_security_headers(), ("Content-Length", str(len(page.body)))]
+        start_response(f"{page.status} {REASONS.get(page.status, '')}", headers)
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [page.body]
+
+
+REASONS = {
+    200: "OK",
+    204: "No Content",
+    307: "Temporary Redirect",
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+}
+SCAN_PREFIX = "/scan/"
+_security: list[tuple[str, str]] = []
+
+
+def _page_security_headers() -> list[tuple[str, str]]:
+    """What SecurityMiddleware, XFrameOptionsMiddleware and the CSP middleware put on a page."""
+    if not _security:
+        from django.utils.csp import CSP, build_policy
+
+        headers = [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", settings.X_FRAME_OPTIONS)]
+        if settings.SECURE_REFERRER_POLICY:
+            headers.append(("Referrer-Policy", str(settings.SECURE_REFERRER_POLICY)))
+        if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+            headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
+        if settings.SECURE_CSP:
+            headers.append((str(CSP.HEADER_ENFORCE), build_policy(settings.SECURE_CSP)))
+        _security.extend(headers)
+    return _security

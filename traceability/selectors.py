@@ -22,18 +22,34 @@ from traceability.steps import StepKind, Unit, area_uri
 SERIAL_EXPORT_CHUNK = 5000
 
 
+def scan_link(path: str) -> digital_link.DigitalLink | platform_ids.PlatformLink:
+    """The scanned code (DigitalLinkError when it is not one)."""
+    if path.startswith(platform_ids.PREFIX):
+        return platform_ids.parse_path(path)
+    return digital_link.parse_path(path)
+
+
 def scan_context(path: str) -> dict:
-    link: digital_link.DigitalLink | platform_ids.PlatformLink
+    """Everything the scan page says about a code: scan_product then the serial's own findings."""
     try:
-        if path.startswith(platform_ids.PREFIX):
-            link = platform_ids.parse_path(path)
-        else:
-            link = digital_link.parse_path(path)
+        link = scan_link(path)
     except digital_link.DigitalLinkError as exc:
         return {
             "status": 400,
             "problem": _("This code is not a valid GS1 Digital Link: %(error)s") % {"error": exc},
         }
+    context = scan_product(link)
+    if "product" in context:
+        product = context["product"]
+        serial = Serial.objects.filter(product=product, value=link.serial).first() if link.serial else None
+        context["serial"] = serial
+        context["warnings"] = [*serial_warnings(link, serial), *context["warnings"]]
+    return context
+
+
+def scan_product(link) -> dict:
+    """What a code says without its serial: the product, its packaging, the lot, and the findings
+    about the lot and the certificate (the same for every serial of the lot)."""
     related = ("entity", "commune", "province", "category")
     if isinstance(link, platform_ids.PlatformLink):
         packaging = None
@@ -49,19 +65,11 @@ def scan_context(path: str) -> dict:
         return {"status": 404, "problem": _("This code is not registered on OCOP Hub.")}
     product: Product = found
     lot = Lot.objects.filter(product=product, code=link.lot).first() if link.lot else None
-    serial = Serial.objects.filter(product=product, value=link.serial).first() if link.serial else None
     warnings = []
     if link.lot and lot is None:
         warnings.append(_("The lot %(lot)s is not known for this product.") % {"lot": link.lot})
     if lot is not None and lot.status == Lot.Status.RECALLED:
         warnings.append(_("This lot was recalled: %(reason)s") % {"reason": lot.recall_reason})
-    if link.serial and serial is None:
-        warnings.append(
-            _("The serial %(serial)s was never issued for this product: it may be a fake.")
-            % {"serial": link.serial}
-        )
-    elif serial is not None and serial.status == Serial.Status.VOIDED:
-        warnings.append(_("The serial %(serial)s was voided by the producer.") % {"serial": link.serial})
     if product.status not in Product.PUBLIC_STATUSES:
         warnings.append(_("This product has no valid OCOP certificate."))
     return {
@@ -69,10 +77,22 @@ def scan_context(path: str) -> dict:
         "product": product,
         "packaging": packaging,
         "lot": lot,
-        "serial": serial,
+        "serial": None,
         "warnings": warnings,
         "certified": product.status in Product.PUBLIC_STATUSES,
     }
+
+
+def serial_warnings(link, serial) -> list[str]:
+    """A serial never issued or voided (`serial`: None when never issued, else anything with a status)."""
+    if link.serial and serial is None:
+        return [
+            _("The serial %(serial)s was never issued for this product: it may be a fake.")
+            % {"serial": link.serial}
+        ]
+    if serial is not None and serial.status == Serial.Status.VOIDED:
+        return [_("The serial %(serial)s was voided by the producer.") % {"serial": link.serial}]
+    return []
 
 
 # --- a product's traceability, for those who manage it ---------------------------------------------

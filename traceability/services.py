@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,13 +17,13 @@ from ocop_hub.text import plain_text
 from registry import access
 from registry.languages import CONTENT_LANGUAGES
 from registry.models import Packaging, Product
-from traceability import digital_link, epcis, lookup
+from traceability import digital_link, epcis
+from traceability.changes import scan_pages_changed
 from traceability.geo import LARGEST_HA, geometry_clean
 from traceability.models import (
     EpcisEvent,
     Lot,
     RawMaterialArea,
-    ResolverGeneration,
     ResolverLink,
     Serial,
     SerialRange,
@@ -117,14 +116,8 @@ def lot_recall(*, actor, lot: Lot, reason: str) -> Lot:
 
 
 def resolver_changed() -> None:
-    """GTINs, lots and links are what the resolver caches (traceability.lookup): whichever page,
-    command or API writes them calls this. This process forgets at once; the others when they next
-    read the generation (within OCOP_RESOLVER_GENERATION_CHECK_SECONDS), which moves with the
-    caller's transaction."""
-    updated = ResolverGeneration.objects.filter(pk=1).update(value=F("value") + 1)
-    if not updated:
-        ResolverGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
-    lookup.cache_clear()
+    """GTINs, lots and links are what the resolver caches: see traceability.changes."""
+    scan_pages_changed()
 
 
 def serial_new() -> str:

@@ -13,8 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
@@ -23,9 +22,7 @@ from django.views.decorators.http import require_POST
 from registry import access
 from registry.forms import apply_service_errors
 from registry.languages import CONTENT_LANGUAGES
-from scans import rules as scan_rules
-from scans.services import scan_observe
-from traceability import digital_link, platform_ids, resolver, scan_story, selectors, services, steps
+from traceability import digital_link, platform_ids, resolver, scan_page, selectors, services, steps
 from traceability.forms import (
     LotAreasForm,
     LotForm,
@@ -58,52 +55,18 @@ def resolver_view(request, rest: str = ""):
 
 
 def scan(request, rest: str):
-    """What a consumer sees after scanning: whether the code is genuine (and since when it is checked),
-    the product and its producer, the certificate's state, the story in the visitor's language (read
-    aloud on request), the lot's journey, a form to report a fake. The page's words follow the
-    story's language (Vietnamese or English). The scan is recorded (scans.services.scan_observe)."""
+    """What a consumer sees after scanning (traceability.scan_page, which the lean dispatcher in
+    front of Django also serves): the same bytes behind Django's URL, for runserver and tests."""
     raw = request.META.get("RAW_URI") or request.path
-    requested = scan_story.content_language(
-        request.GET.get("lang", ""),
-        request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
-        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+    page = scan_page.answer(
+        meta=request.META,
+        path=raw.split("?", 1)[0].removeprefix("/scan"),
+        query=request.META.get("QUERY_STRING", ""),
     )
-    with translation.override(scan_story.ui_language(requested)):
-        context = selectors.scan_context(raw.split("?", 1)[0].removeprefix("/scan"))
-        if "product" in context:
-            product, lot = context["product"], context["lot"]
-            context["scan"] = scan_observe(request=request, context=context)
-            _one_verdict(context)
-            context["story"] = scan_story.story_of(product, requested)
-            context["certificate"] = scan_story.certificate_state(product, today=timezone.localdate())
-            context["journey"] = scan_story.lot_journey(lot) if lot else []
-            context["areas"] = scan_story.lot_areas(lot) if lot else []
-            context["image"] = product.images.order_by("position", "id").first()
-        response = render(request, "traceability/scan.html", context, status=context.get("status", 200))
-    response["Content-Language"] = requested
-    patch_vary_headers(response, ["Accept-Language"])
+    response = HttpResponse(page.body, status=page.status)
+    for name, value in page.headers:
+        response[name] = value
     return response
-
-
-# What scan_context already says in its own words (a recall with its reason): not said twice.
-STATED_BY_THE_CODE = {"never_issued", "voided", "recalled"}
-CERTIFICATE_RULES = {"certificate_expired", "certificate_revoked"}
-
-
-def _one_verdict(context: dict) -> None:
-    """One "potential suspect" box: what the code itself shows, then what the scans show."""
-    scan = context["scan"]
-    stated = {
-        scan_rules.reason(rule, link=context["link"], scan_count=scan["scan_count"])
-        for rule in scan["rules"]
-        if rule in STATED_BY_THE_CODE
-    }
-    warnings = context["warnings"]
-    if CERTIFICATE_RULES & set(scan["rules"]):  # the scans' sentence names expired or revoked
-        warnings = [w for w in warnings if w != _("This product has no valid OCOP certificate.")]
-    scan["suspect_reasons"] = warnings + [r for r in scan["suspect_reasons"] if r not in stated]
-    scan["suspect"] = bool(scan["suspect_reasons"])
-    context["warnings"] = []
 
 
 # --- a product's traceability: lots, serials, resolver links (its producer and officials) ---------

@@ -77,7 +77,8 @@ def test_no_raw_ip_address_is_stored_anywhere(client, english, serials):
     path = path_of(lot="L1", serial=serials[0].value)
     observe(path, request=visitor(ip=ip))
     same = {"REMOTE_ADDR": ip, "HTTP_USER_AGENT": visitor().headers["User-Agent"]}
-    client.post("/scans/locate/", {"code": path, "latitude": "21.03", "longitude": "105.85"}, **same)
+    place = {"code": path, "latitude": "21.03", "longitude": "105.85"}
+    client.post("/scans/locate/", place, HTTP_X_OCOP_LOCATE="1", **same)
     client.post("/scans/report/", {"code": path, "problem": "looks_fake", "message": "Hộp méo"}, **same)
     assert ScanEvent.objects.count() == 1 and ScanLocation.objects.count() == 1
     assert SuspectCase.objects.filter(kind="report").count() == 1

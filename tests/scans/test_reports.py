@@ -143,8 +143,19 @@ def test_a_forged_serial_can_be_reported(client, english, serials):
 
 def _locate(client, path, place, ip="203.0.113.7"):
     return client.post(
-        "/scans/locate/", {"code": path, **place}, REMOTE_ADDR=ip, HTTP_ACCEPT="application/json"
+        "/scans/locate/",
+        {"code": path, **place},
+        REMOTE_ADDR=ip,
+        HTTP_ACCEPT="application/json",
+        HTTP_X_OCOP_LOCATE="1",
     )
+
+
+def test_a_place_posted_without_the_pages_header_is_refused_and_nothing_is_stored(client, english, serials):
+    path = path_of(lot="L1", serial=serials[0].value)
+    response = client.post("/scans/locate/", {"code": path, "latitude": "21.03", "longitude": "105.85"})
+    assert response.status_code == 403
+    assert not ScanLocation.objects.exists()
 
 
 def test_two_checks_of_one_serial_far_apart_raise_an_alert(client, english, serials):

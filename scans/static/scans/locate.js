@@ -18,7 +18,7 @@
           fetch(form.action, {
             method: "POST",
             body: new FormData(form),
-            headers: { Accept: "application/json" },
+            headers: { Accept: "application/json", "X-OCOP-Locate": "1" },
             credentials: "same-origin",
           })
             .then(function (response) { return response.json(); })

@@ -1,0 +1,175 @@
+"""The consumer scan page, built to answer thousands of scans a second (issue 7's bench: at least 5%
+of nginx serving a static file) while staying exact about the code in hand.
+
+A page has two halves:
+- the product half (everything but the verdict: product, producer, certificate, story, journey,
+  areas), the same for every serial of a lot in one language: rendered once and kept per process in
+  the resolver's cache (traceability.lookup), which is dropped when the resolver generation moves
+  (a write of a GTIN, lot, link, product text, recording or certificate) and after
+  OCOP_SCAN_PAGE_CACHE_SECONDS at most;
+- the verdict, computed for each request: the serial's state in one query
+  (scans.selectors.serial_state), the scan recorded in the buffer (scans.services.scan_observe),
+  the "potential suspect" box, the first-check date, the link to report a fake.
+
+`answer()` is called by the lean WSGI dispatcher in front of Django (ocop_hub.wsgi) and by Django's
+URL (traceability.views.scan), so both serve the same bytes and share the tests. The page carries no
+CSRF token and no session: the report form is its own page, the location check is a JSON post."""
+
+import time
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from types import SimpleNamespace
+from urllib.parse import parse_qs
+
+from django.conf import settings
+from django.http.request import HttpHeaders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from scans import rules as scan_rules
+from scans.selectors import serial_state
+from scans.services import scan_observe
+from traceability import digital_link, lookup, scan_story, selectors
+
+MARK = "<!--ocop:verdict-->"
+# What the code's own findings already say (a recall with its reason): the scans' rules do not
+# repeat it. A certificate rule of the scans names expired/revoked: the generic sentence goes.
+STATED_BY_THE_CODE = {"never_issued", "voided", "recalled"}
+CERTIFICATE_RULES = {"certificate_expired", "certificate_revoked"}
+
+
+@dataclass
+class ProductHalf:
+    status: int
+    head: str
+    tail: str
+    context: dict  # product, link (without serial), lot, warnings, certificate_valid_until
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+class MetaRequest:
+    """What scans needs of a request (the visitor's address and browser) from a WSGI environ."""
+
+    def __init__(self, meta: dict):
+        self.META = meta
+        self.headers = HttpHeaders(meta)
+
+
+def _languages(meta: dict, query: dict) -> str:
+    cookies = SimpleCookie()
+    try:
+        cookies.load(meta.get("HTTP_COOKIE", ""))
+    except Exception:  # a malformed cookie header: as if there were none
+        cookies = SimpleCookie()
+    chosen = cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    return scan_story.content_language(
+        (query.get("lang") or [""])[0], meta.get("HTTP_ACCEPT_LANGUAGE", ""), chosen.value if chosen else ""
+    )
+
+
+def answer(*, meta: dict, path: str, query: str) -> Answer:
+    """The scan page of `path` ("/01/…" or "/p/…", the part after /scan)."""
+    params = parse_qs(query[:2000], keep_blank_values=True)
+    requested = _languages(meta, params)
+    headers = [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Language", requested),
+        ("Vary", "Accept-Language, Cookie"),
+        ("Cache-Control", "no-store"),  # every scan must reach the page that counts it
+    ]
+    with translation.override(scan_story.ui_language(requested)):
+        try:
+            link = selectors.scan_link(path)
+        except digital_link.DigitalLinkError as exc:
+            problem = _("This code is not a valid GS1 Digital Link: %(error)s") % {"error": exc}
+            body = render_to_string("traceability/scan.html", {"problem": problem})
+            return Answer(400, headers, body.encode())
+        lookup.generation_check()
+        half = _product_half(link, requested)
+        if half.status != 200:
+            return Answer(half.status, headers, (half.head + half.tail).encode())
+        verdict = _verdict(meta, link, half.context, record="lang" not in params)
+    return Answer(200, headers, (half.head + verdict + half.tail).encode())
+
+
+def _product_half(link, requested: str) -> ProductHalf:
+    key = ("scan-page", link.gtin if hasattr(link, "gtin") else f"p{link.product_id}", link.lot, requested)
+    cached = lookup.cached_get(key)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    half = _render_product_half(link, requested)
+    lookup.cached_put(key, (time.monotonic() + settings.OCOP_SCAN_PAGE_CACHE_SECONDS, half))
+    return half
+
+
+def _render_product_half(link, requested: str) -> ProductHalf:
+    context = selectors.scan_product(link)
+    if "product" not in context:
+        body = render_to_string("traceability/scan.html", context)
+        return ProductHalf(context["status"], body, "", context)
+    product, lot = context["product"], context["lot"]
+    certificate = scan_story.certificate_state(product, today=timezone.localdate())
+    context.update(
+        # Shared by every serial of the lot: the template sees the code without its serial (the
+        # serial is the verdict's, per request).
+        link=SimpleNamespace(
+            gtin=getattr(link, "gtin", None), lot=link.lot, product_id=getattr(link, "product_id", None)
+        ),
+        story=scan_story.story_of(product, requested),
+        certificate=certificate,
+        certificate_valid_until=certificate.valid_until if certificate.is_good else None,
+        journey=scan_story.lot_journey(lot) if lot else [],
+        areas=scan_story.lot_areas(lot) if lot else [],
+        image=product.images.order_by("position", "id").first(),
+        verdict=mark_safe(MARK),  # noqa: S308 (a constant comment)
+    )
+    page = render_to_string("traceability/scan.html", context)
+    head, _mark, tail = page.partition(MARK)
+    kept = {name: context[name] for name in ("product", "lot", "warnings", "certificate_valid_until")}
+    return ProductHalf(200, head, tail, kept)
+
+
+def _verdict(meta: dict, link, kept: dict, *, record: bool) -> str:
+    """The per-request half: the serial's state, the scan recorded, one "potential suspect" box."""
+    product = kept["product"]
+    state = serial_state(product_id=product.pk, serial_value=link.serial) if link.serial else None
+    serial = _SerialSeen(state, link.serial) if state else None
+    context = {
+        **kept,
+        "link": link,
+        "serial": serial,
+        "serial_state": state,
+        "warnings": [*selectors.serial_warnings(link, serial), *kept["warnings"]],
+    }
+    scan = scan_observe(request=MetaRequest(meta), context=context, record=record)
+    stated = {
+        scan_rules.reason(rule, link=link, scan_count=scan["scan_count"])
+        for rule in scan["rules"]
+        if rule in STATED_BY_THE_CODE
+    }
+    warnings = context["warnings"]
+    if CERTIFICATE_RULES & set(scan["rules"]):
+        warnings = [w for w in warnings if w != _("This product has no valid OCOP certificate.")]
+    scan["suspect_reasons"] = warnings + [r for r in scan["suspect_reasons"] if r not in stated]
+    scan["suspect"] = bool(scan["suspect_reasons"])
+    return render_to_string("traceability/_scan_verdict.html", {"scan": scan, "serial_value": link.serial})
+
+
+@dataclass
+class _SerialSeen:
+    """The serial as scans.rules and the warnings read it (id, value, status), from its state row."""
+
+    pk: int
+    value: str
+    status: str
+
+    def __init__(self, state, value: str):
+        self.pk, self.value, self.status = state.serial_id, value, state.status
