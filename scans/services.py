@@ -6,22 +6,26 @@ Scan rows are telemetry, not decisions: they are not audited one by one (a scan 
 milliseconds cannot wait for the audit chain's lock). What a person or the platform decides is
 audited: a new alert, a fake report, a review decision."""
 
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache, partial
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, snapshot
+from ocop_hub.db import rows_append
 from ocop_hub.text import plain_text
 from registry import access
 from registry.models import Product
@@ -51,6 +55,11 @@ def code_path_of(link) -> str:
 # --- the scan page ---------------------------------------------------------------------------------
 
 
+@cache
+def _url(name: str) -> str:
+    return reverse(name)
+
+
 def scan_observe(*, request, context: dict, record: bool = True) -> dict:
     """Record a scan (buffered) and say what the page must show. `context` is what
     traceability.selectors.scan_context returned; a code it did not find is neither recorded nor
@@ -71,8 +80,8 @@ def scan_observe(*, request, context: dict, record: bool = True) -> dict:
         "suspect_reasons": [],
         "rules": [],
         "code_path": "",
-        "report_url": reverse("scans:report"),
-        "locate_url": reverse("scans:locate"),
+        "report_url": _url("scans:report"),
+        "locate_url": _url("scans:locate"),
         "report_form": None,
     }
     product = context.get("product")
@@ -82,8 +91,9 @@ def scan_observe(*, request, context: dict, record: bool = True) -> dict:
         link, lot, serial = context["link"], context.get("lot"), context.get("serial")
         path = code_path_of(link)
         answer["code_path"] = path
-        answer["report_url"] = f"{reverse('scans:report')}?{urlencode({'code': path})}"
-        answer["report_form"] = FakeReportForm(initial={"code": path})
+        answer["report_url"] = f"{_url('scans:report')}?{urlencode({'code': path})}"
+        # Built only when a page shows it (the scan page links to the report page instead).
+        answer["report_form"] = SimpleLazyObject(partial(FakeReportForm, initial={"code": path}))
         now = timezone.now()
         raised = rules.rules_of_code(
             product=product,
@@ -195,21 +205,25 @@ def alert_raise(
 def scans_record(batch: list[PendingScan]) -> None:
     """Write a batch of buffered scans in one transaction: the rows (bulk), the serials' summaries
     and the alerts they raised. All or nothing, so a failed batch can be retried whole."""
+    adapt = connection.ops.adapt_datetimefield_value
     with transaction.atomic():
-        ScanEvent.objects.bulk_create(
+        # One executemany and one upsert per batch: at thousands of scans a second the ORM's
+        # bulk_create/bulk_update cost more than the writes themselves.
+        rows_append(
+            ScanEvent,
+            ["at", "product", "lot_code", "serial_value", "visitor_key", "suspect", "rules"],
             [
-                ScanEvent(
-                    at=s.at,
-                    product_id=s.product_id,
-                    lot_code=s.lot_code,
-                    serial_value=s.serial_value,
-                    visitor_key=s.visitor_key,
-                    suspect=s.suspect,
-                    rules=list(s.rules),
+                (
+                    adapt(s.at),
+                    s.product_id,
+                    s.lot_code,
+                    s.serial_value,
+                    s.visitor_key,
+                    s.suspect,
+                    json.dumps(list(s.rules)),
                 )
                 for s in batch
             ],
-            batch_size=500,
         )
         _summaries_add(batch)
         alerts: dict[tuple, list[PendingScan]] = defaultdict(list)
@@ -232,32 +246,28 @@ def scans_record(batch: list[PendingScan]) -> None:
 
 
 def _summaries_add(batch: list[PendingScan]) -> None:
+    """Each serial's summary: created, or its count added to and its first/last times widened, in
+    one INSERT … ON CONFLICT DO UPDATE (SQLite ≥ 3.24 and PostgreSQL), whatever another process
+    wrote in between."""
     seen: dict[int, list[datetime]] = defaultdict(list)
     for s in batch:
         if s.serial_id is not None:
             seen[s.serial_id].append(s.at)
     if not seen:
         return
-    existing = SerialSummary.objects.select_for_update().in_bulk(list(seen))
-    changed, created = [], []
-    for serial_id, times in seen.items():
-        summary = existing.get(serial_id)
-        if summary is None:
-            created.append(
-                SerialSummary(
-                    serial_id=serial_id,
-                    first_seen_at=min(times),
-                    last_seen_at=max(times),
-                    scan_count=len(times),
-                )
-            )
-        else:
-            summary.scan_count += len(times)
-            summary.first_seen_at = min(summary.first_seen_at, *times)
-            summary.last_seen_at = max(summary.last_seen_at, *times)
-            changed.append(summary)
-    SerialSummary.objects.bulk_update(changed, ["scan_count", "first_seen_at", "last_seen_at"])
-    SerialSummary.objects.bulk_create(created)
+    qn = connection.ops.quote_name
+    table = qn(SerialSummary._meta.db_table)
+    low, high = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
+    adapt = connection.ops.adapt_datetimefield_value
+    sql = (
+        f"INSERT INTO {table} (serial_id, first_seen_at, last_seen_at, scan_count) VALUES (%s, %s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT (serial_id) DO UPDATE SET scan_count = {table}.scan_count + excluded.scan_count, "
+        f"first_seen_at = {low}({table}.first_seen_at, excluded.first_seen_at), "
+        f"last_seen_at = {high}({table}.last_seen_at, excluded.last_seen_at)"
+    )
+    rows = [(serial_id, adapt(min(t)), adapt(max(t)), len(t)) for serial_id, t in sorted(seen.items())]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 # --- a place shared by the visitor -------------------------------------------------------------------
