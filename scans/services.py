@@ -65,7 +65,7 @@ def scan_observe(*, request, context: dict, record: bool = True) -> dict:
     traceability.selectors.scan_context returned; a code it did not find is neither recorded nor
     judged. Never raises: a failure here is logged and the page shows the product as usual.
 
-    Returns the keys the scans/_verdict.html and scans/_report_form.html templates read (pass the
+    Returns the keys scans.verdict.verdict_html and the scans/_report_form.html template read (pass the
     dict to the page as `scan`): `first_seen` (when an issued serial was first checked, None when
     this is its first check or the code has no issued serial), `scan_count` (checks of the serial,
     this one included; 0 without one), `serialised`, `suspect`, `suspect_reasons` (sentences),

@@ -25,12 +25,14 @@ from django.conf import settings
 from django.http.request import HttpHeaders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from scans import rules as scan_rules
 from scans.selectors import serial_state
 from scans.services import scan_observe
+from scans.verdict import verdict_html
 from traceability import digital_link, lookup, scan_story, selectors
 
 MARK = "<!--ocop:verdict-->"
@@ -160,7 +162,30 @@ def _verdict(meta: dict, link, kept: dict, *, record: bool) -> str:
         warnings = [w for w in warnings if w != _("This product has no valid OCOP certificate.")]
     scan["suspect_reasons"] = warnings + [r for r in scan["suspect_reasons"] if r not in stated]
     scan["suspect"] = bool(scan["suspect_reasons"])
-    return render_to_string("traceability/_scan_verdict.html", {"scan": scan, "serial_value": link.serial})
+    ok = (
+        ""
+        if scan["suspect"]
+        else format_html(
+            '<p class="scan-ok" role="status" data-testid="scan-ok">✓ {}</p>',
+            _("This code is registered on OCOP Hub."),
+        )
+    )
+    serial = (
+        format_html(
+            '<p class="scan-serial">{}: <strong data-testid="scan-serial">{}</strong></p>',
+            _("Serial"),
+            link.serial,
+        )
+        if link.serial
+        else ""
+    )
+    report = format_html(
+        '<p class="scan-report-link">'
+        '<a class="btn secondary" href="{}" data-testid="scan-report-link">{}</a></p>',
+        scan["report_url"],
+        _("Report a possible fake"),
+    )
+    return f"{ok}{serial}{verdict_html(scan)}{report}"
 
 
 @dataclass

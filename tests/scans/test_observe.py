@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from registry.services import product_set_status
 from scans.models import ScanEvent, SerialSummary, SuspectCase
+from scans.verdict import verdict_html
 from tests.scans.conftest import observe, path_of, visitor
 from traceability import services
 from traceability.models import Serial
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _verdict(answer: dict) -> str:
-    return render_to_string("scans/_verdict.html", {"scan": answer}, request=visitor())
+    return str(verdict_html(answer))
 
 
 def test_it_says_first_check_then_when_the_code_was_first_checked(english, serials):
