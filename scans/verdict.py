@@ -3,11 +3,19 @@
 not a template: it is the per-request half of a page served thousands of times a second
 (traceability.scan_page), and a template's nodes cost more than the query behind it."""
 
-from django.templatetags.static import static
+from functools import cache
+
+from django.templatetags.static import static as static_url
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+
+@cache
+def static(path: str) -> str:
+    """A static file's URL, worked out once per process (storage and manifest lookups per scan)."""
+    return static_url(path)
 
 
 def verdict_html(scan: dict) -> SafeString:
