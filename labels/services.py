@@ -25,6 +25,7 @@ from registry import access
 from registry.models import Product
 from traceability import digital_link, platform_ids
 from traceability import selectors as trace_selectors
+from traceability import services as trace_services
 from traceability.models import Lot, SerialRange
 
 TEMPLATES_FILE = Path(__file__).resolve().parent / "data" / "templates.json"
@@ -290,5 +291,8 @@ def label_job_run(*, job_id: int) -> LabelJob:
     job.status = LabelJob.Status.DONE
     job.finished_at = timezone.now()
     job.save()
+    trace_services.serials_mark_printed(
+        actor=job.created_by, serial_range=job.serial_range, first=job.first, count=job.count
+    )
     caches["progress"].delete(PROGRESS_KEY.format(job.pk))
     return job

@@ -1,12 +1,14 @@
 """Consumers' fake reports and shared places (public, CSRF-protected), and the review queue of
 officials and producers. Thin: parse, call one service or selector, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -21,8 +23,16 @@ from web.refusals import get_or_404, show_refusal
 
 
 def report(request):
-    """The "report a fake" form of a scanned code (the scan page embeds it; this page takes its post
-    and serves visitors without the embedded form)."""
+    """The "report a fake" form of a scanned code, opened from the scan page in the language the page
+    spoke (`?lang=`, kept through the post)."""
+    ui = request.GET.get("lang", "")
+    if ui not in dict(settings.LANGUAGES):
+        return _report(request)
+    with translation.override(ui):
+        return _report(request)
+
+
+def _report(request):
     code = request.POST.get("code") if request.method == "POST" else request.GET.get("code", "")
     scanned = selectors.code_context(code or "")
     if scanned.get("status"):

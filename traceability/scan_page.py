@@ -182,7 +182,7 @@ def _verdict(meta: dict, link, kept: dict, *, record: bool) -> str:
     report = format_html(
         '<p class="scan-report-link">'
         '<a class="btn secondary" href="{}" data-testid="scan-report-link">{}</a></p>',
-        scan["report_url"],
+        f"{scan['report_url']}&lang={translation.get_language()}",
         _("Report a possible fake"),
     )
     return f"{ok}{serial}{verdict_html(scan)}{report}"

@@ -9,6 +9,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from audit.models import AuditEvent
 from labels import render, tasks
 from labels.models import LabelJob, LabelTemplate
 from labels.services import label_job_create, template_problems, templates_load
@@ -437,3 +438,22 @@ def test_the_traceability_page_links_each_lot_to_its_labels(member, product, lot
 def test_a_product_without_serials_is_told_to_issue_them_first(member, product):
     page = member.get(f"/products/{product.pk}/labels/").content.decode()
     assert "No serials issued yet: issue a range of serials on the traceability page first." in page
+
+
+def test_the_serials_put_on_labels_are_marked_printed_and_the_rest_stay_issued(member, product, serial_range):
+    from traceability.models import Serial
+
+    ordered = list(Serial.objects.filter(range=serial_range).order_by("pk"))
+    Serial.objects.filter(pk=ordered[12].pk).update(status=Serial.Status.VOIDED)
+    _post(member, product, **_form(serial_range, output_format="csv", first=11, count=5))
+    status = dict(Serial.objects.filter(range=serial_range).values_list("value", "status"))
+    assert [status[s.value] for s in ordered[9:16]] == [
+        Serial.Status.ISSUED,  # 10th: before the job's first
+        Serial.Status.PRINTED,
+        Serial.Status.PRINTED,
+        Serial.Status.VOIDED,  # a voided serial stays voided
+        Serial.Status.PRINTED,
+        Serial.Status.PRINTED,
+        Serial.Status.ISSUED,  # 16th: after the last
+    ]
+    assert AuditEvent.objects.filter(action="serials.printed").count() == 1

@@ -217,3 +217,14 @@ def test_too_many_shared_places_from_one_visitor_are_refused(client, english, se
     assert response.status_code == 429
     assert "many times in the last hour" in response.json()["message"]
     assert ScanLocation.objects.count() == 2 and not SuspectCase.objects.exists()
+
+
+def test_the_report_page_speaks_the_language_the_scan_page_spoke(client, serials):
+    path = path_of(lot="L1", serial=serials[0].value)
+    client.cookies.pop("django_language", None)
+    page = client.get(
+        "/scans/report/", {"code": path, "lang": "en"}, HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
+    assert "Send the report" in page and "?lang=en" in page  # the form posts back in English
+    vietnamese = client.get("/scans/report/", {"code": path}, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Gửi phản ánh" in vietnamese
