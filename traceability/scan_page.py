@@ -170,7 +170,7 @@ def _verdict(meta: dict, link, kept: dict, *, record: bool) -> str:
             _("This code is registered on OCOP Hub."),
         )
     )
-    serial = (
+    serial_line = (
         format_html(
             '<p class="scan-serial">{}: <strong data-testid="scan-serial">{}</strong></p>',
             _("Serial"),
@@ -185,7 +185,7 @@ def _verdict(meta: dict, link, kept: dict, *, record: bool) -> str:
         f"{scan['report_url']}&lang={translation.get_language()}",
         _("Report a possible fake"),
     )
-    return f"{ok}{serial}{verdict_html(scan)}{report}"
+    return f"{ok}{serial_line}{verdict_html(scan)}{report}"
 
 
 @dataclass
