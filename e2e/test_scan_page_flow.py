@@ -84,3 +84,38 @@ def test_a_visitor_reads_listens_and_reports_and_an_official_sees_it(
     expect(case.get_by_test_id("report-message")).to_have_text("Tem in mờ, nắp hộp khác màu, giá < 50.000đ")
     page.screenshot(path=artifacts / "scan-page-04-review-queue.png", full_page=True)
     context.close()
+
+
+def test_the_lots_raw_material_area_is_drawn_on_a_map_only_when_asked(
+    mobile_page, live_server, artifacts, settings
+):
+    from traceability import services
+
+    settings.OCOP_PUBLIC_BASE_URL = live_server.url
+    lookup.cache_clear()
+    product = make_product(status="certified", name=STORIES["vi"]["name"])
+    packaging_add(actor=None, product=product, size=100, unit="g", gtin="8930000000019")
+    uri = demo_trace_load()
+    area = services.raw_material_area_create(
+        actor=None,
+        entity=product.entity,
+        name="Đồi chè Pang Cáng",
+        kind="crop",
+        crop="Chè Shan tuyết",
+        geometry={
+            "type": "Polygon",
+            "coordinates": [[[104.6, 21.6], [104.61, 21.6], [104.61, 21.61], [104.6, 21.61], [104.6, 21.6]]],
+        },
+    )
+    services.lot_areas_set(actor=None, lot=product.lots.get(), areas=[area])
+    mobile_page.route("**/tile.openstreetmap.org/**", lambda route: route.abort())  # no network in tests
+    loaded = []
+    mobile_page.on("request", lambda request: loaded.append(request.url))
+    mobile_page.goto(uri)
+    expect(mobile_page.get_by_test_id("scan-journey")).to_contain_text("Đồi chè Pang Cáng")
+    assert not any("leaflet" in url for url in loaded)  # not on the first load
+    mobile_page.get_by_test_id("scan-map-button").click()
+    expect(mobile_page.get_by_test_id("scan-map")).to_have_class(re.compile(r"\bleaflet-container\b"))
+    expect(mobile_page.locator("#scan-map path.leaflet-interactive")).to_have_count(1)
+    expect(mobile_page.get_by_test_id("scan-map-button")).to_be_hidden()
+    mobile_page.screenshot(path=artifacts / "scan-page-05-area-map.png", full_page=True)

@@ -119,6 +119,7 @@ def _render_product_half(link, requested: str) -> ProductHalf:
         return ProductHalf(context["status"], body, "", context)
     product, lot = context["product"], context["lot"]
     certificate = scan_story.certificate_state(product, today=timezone.localdate())
+    areas = scan_story.lot_areas(lot) if lot else []
     context.update(
         # Shared by every serial of the lot: the template sees the code without its serial (the
         # serial is the verdict's, per request).
@@ -129,8 +130,11 @@ def _render_product_half(link, requested: str) -> ProductHalf:
         certificate=certificate,
         certificate_valid_until=certificate.valid_until if certificate.is_good else None,
         journey=scan_story.lot_journey(lot) if lot else [],
-        areas=scan_story.lot_areas(lot) if lot else [],
+        areas=areas,
+        areas_geojson=selectors.areas_geojson([shape.area for shape in areas]),
         image=product.images.order_by("position", "id").first(),
+        tile_url=settings.OCOP_MAP_TILE_URL,
+        tile_attribution=settings.OCOP_MAP_ATTRIBUTION,
         verdict=mark_safe(MARK),  # noqa: S308 (a constant comment)
     )
     page = render_to_string("traceability/scan.html", context)

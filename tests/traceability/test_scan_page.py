@@ -188,6 +188,9 @@ def test_the_journey_draws_the_area_and_lists_the_harvest_of_the_input_lot(clien
     _response, page = _page(client, "?lang=en")
     assert 'data-testid="scan-journey"' in page
     assert "Đồi chè Pang Cáng" in page and '<path d="M' in page
+    # The map is loaded only on request: its data and button are there, Leaflet is not.
+    assert 'id="scan-areas"' in page and '"coordinates": [[[104.6, 21.6]' in page
+    assert 'data-testid="scan-map-button"' in page and '<script src="/static/vendor/leaflet' not in page
     assert "Harvest" in page and "120" in page
 
 
