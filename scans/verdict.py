@@ -1,33 +1,61 @@
 """What the scan page says about a code's authenticity, as HTML: the first-check sentence, the
 "potential suspect — not a verdict" box, the button to check the code by place. Built in Python,
 not a template: it is the per-request half of a page served thousands of times a second
-(traceability.scan_page), and a template's nodes cost more than the query behind it."""
+(traceability.scan_page). The fixed sentences are translated and escaped once per language and
+process; only the code, the dates and the reasons are escaped per request."""
 
 from functools import cache
 
-from django.templatetags.static import static as static_url
+from django.templatetags.static import static
 from django.utils import formats, timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
 @cache
-def static(path: str) -> str:
-    """A static file's URL, worked out once per process (storage and manifest lookups per scan)."""
-    return static_url(path)
+def _fixed(language: str | None) -> dict[str, str]:
+    """The verdict's fixed parts in `language` (the active one), escaped."""
+    return {
+        "css": escape(static("scans/scans.css")),
+        "js": escape(static("scans/locate.js")),
+        "label": escape(_("Authenticity check")),
+        "advice": escape(
+            _(
+                "If you bought this package as new and have not checked it before, ask the seller: "
+                "a copied code is checked on many packages."
+            )
+        ),
+        "first": escape(_("This is the first check of this code.")),
+        "suspect": escape(_("Potential suspect — not a verdict")),
+        "unusual": escape(_("We found something unusual about this code:")),
+        "review": escape(
+            _(
+                "This does not mean the product is fake. The province's OCOP office and the producer "
+                "will review it. If you think it is fake, please report it below."
+            )
+        ),
+        "denied": escape(_("Your location was not shared; nothing was recorded.")),
+        "failed": escape(_("The check could not be completed; please try again later.")),
+        "share": escape(_("Share my location to check this code")),
+        "consent": escape(
+            _(
+                "Only if you press the button and your browser agrees. The place is rounded to about "
+                "1 km, kept with this code only, and compared with other checks of it."
+            )
+        ),
+    }
 
 
 def verdict_html(scan: dict) -> SafeString:
     """`scan`: what scans.services.scan_observe returned (suspect reasons possibly merged by the page)."""
     if not scan:
         return mark_safe("")  # noqa: S308 (empty)
+    t = _fixed(get_language())
     parts = [
-        format_html('<link rel="stylesheet" href="{}">', static("scans/scans.css")),
-        format_html(
-            '<section class="scan-verdict" data-testid="scan-verdict" aria-label="{}">',
-            _("Authenticity check"),
-        ),
+        f'<link rel="stylesheet" href="{t["css"]}">',
+        f'<section class="scan-verdict" data-testid="scan-verdict" aria-label="{t["label"]}">',
     ]
     if scan.get("serialised"):
         if scan.get("first_seen"):
@@ -38,56 +66,26 @@ def verdict_html(scan: dict) -> SafeString:
                 "day": day,
                 "n": scan["scan_count"],
             }
-            advice = _(
-                "If you bought this package as new and have not checked it before, ask the seller: "
-                "a copied code is checked on many packages."
-            )
             parts.append(
-                format_html('<p class="first-seen" data-testid="scan-first-seen">{} {}</p>', sentence, advice)
+                f'<p class="first-seen" data-testid="scan-first-seen">{escape(sentence)} {t["advice"]}</p>'
             )
         else:
-            parts.append(
-                format_html(
-                    '<p class="first-seen" data-testid="scan-first-check">{}</p>',
-                    _("This is the first check of this code."),
-                )
-            )
+            parts.append(f'<p class="first-seen" data-testid="scan-first-check">{t["first"]}</p>')
     if scan.get("suspect"):
-        reasons = format_html_join("", "<li>{}</li>", ((reason,) for reason in scan["suspect_reasons"]))
+        reasons = "".join(f"<li>{escape(reason)}</li>" for reason in scan["suspect_reasons"])
         parts.append(
-            format_html(
-                '<div class="suspect" role="alert" data-testid="scan-suspect"><h2>{}</h2><p>{}</p><ul>{}</ul>'
-                "<p>{}</p></div>",
-                _("Potential suspect — not a verdict"),
-                _("We found something unusual about this code:"),
-                reasons,
-                _(
-                    "This does not mean the product is fake. The province's OCOP office and the producer "
-                    "will review it. If you think it is fake, please report it below."
-                ),
-            )
+            f'<div class="suspect" role="alert" data-testid="scan-suspect"><h2>{t["suspect"]}</h2>'
+            f"<p>{t['unusual']}</p><ul>{reasons}</ul><p>{t['review']}</p></div>"
         )
     if scan.get("serialised"):
         parts.append(
-            format_html(
-                '<form method="post" action="{}" class="scan-locate" data-scan-locate hidden '
-                'data-denied="{}" data-failed="{}"><input type="hidden" name="code" value="{}">'
-                '<input type="hidden" name="latitude" value="">'
-                '<input type="hidden" name="longitude" value="">'
-                '<button type="submit" class="btn secondary">{}</button><p class="muted">{}</p>'
-                '<p data-locate-result role="status" aria-live="polite"></p></form>'
-                '<script src="{}" defer></script>',
-                scan["locate_url"],
-                _("Your location was not shared; nothing was recorded."),
-                _("The check could not be completed; please try again later."),
-                scan["code_path"],
-                _("Share my location to check this code"),
-                _(
-                    "Only if you press the button and your browser agrees. The place is rounded to about "
-                    "1 km, kept with this code only, and compared with other checks of it."
-                ),
-                static("scans/locate.js"),
-            )
+            f'<form method="post" action="{escape(scan["locate_url"])}" class="scan-locate" data-scan-locate '
+            f'hidden data-denied="{t["denied"]}" data-failed="{t["failed"]}">'
+            f'<input type="hidden" name="code" value="{escape(scan["code_path"])}">'
+            '<input type="hidden" name="latitude" value=""><input type="hidden" name="longitude" value="">'
+            f'<button type="submit" class="btn secondary">{t["share"]}</button>'
+            f'<p class="muted">{t["consent"]}</p><p data-locate-result role="status" aria-live="polite"></p>'
+            f'</form><script src="{t["js"]}" defer></script>'
         )
-    parts.append(mark_safe("</section>"))  # noqa: S308 (a constant)
-    return mark_safe("".join(parts))  # noqa: S308 (every part is escaped above)
+    parts.append("</section>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value is escaped above)

@@ -17,6 +17,7 @@ CSRF token and no session: the report form is its own page, the location check i
 
 import time
 from dataclasses import dataclass
+from functools import cache
 from http.cookies import SimpleCookie
 from types import SimpleNamespace
 from urllib.parse import parse_qs
@@ -25,7 +26,7 @@ from django.conf import settings
 from django.http.request import HttpHeaders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -166,30 +167,33 @@ def _verdict(meta: dict, link, kept: dict, *, record: bool) -> str:
         warnings = [w for w in warnings if w != _("This product has no valid OCOP certificate.")]
     scan["suspect_reasons"] = warnings + [r for r in scan["suspect_reasons"] if r not in stated]
     scan["suspect"] = bool(scan["suspect_reasons"])
-    ok = (
-        ""
-        if scan["suspect"]
-        else format_html(
-            '<p class="scan-ok" role="status" data-testid="scan-ok">✓ {}</p>',
-            _("This code is registered on OCOP Hub."),
-        )
-    )
+    language = translation.get_language()
+    t = _fixed(language)
+    ok = "" if scan["suspect"] else t["ok"]
     serial_line = (
-        format_html(
-            '<p class="scan-serial">{}: <strong data-testid="scan-serial">{}</strong></p>',
-            _("Serial"),
-            link.serial,
-        )
+        f'<p class="scan-serial">{t["serial"]}: '
+        f'<strong data-testid="scan-serial">{escape(link.serial)}</strong></p>'
         if link.serial
         else ""
     )
-    report = format_html(
-        '<p class="scan-report-link">'
-        '<a class="btn secondary" href="{}" data-testid="scan-report-link">{}</a></p>',
-        f"{scan['report_url']}&lang={translation.get_language()}",
-        _("Report a possible fake"),
+    report = (
+        f'<p class="scan-report-link"><a class="btn secondary" href="{escape(scan["report_url"])}&amp;lang='
+        f'{escape(language)}" data-testid="scan-report-link">{t["report"]}</a></p>'
     )
     return f"{ok}{serial_line}{verdict_html(scan)}{report}"
+
+
+@cache
+def _fixed(language: str | None) -> dict[str, str]:
+    """The verdict half's fixed parts in the active language, translated and escaped once."""
+    return {
+        "ok": (
+            '<p class="scan-ok" role="status" data-testid="scan-ok">✓ '
+            f"{escape(_('This code is registered on OCOP Hub.'))}</p>"
+        ),
+        "serial": escape(_("Serial")),
+        "report": escape(_("Report a possible fake")),
+    }
 
 
 @dataclass
