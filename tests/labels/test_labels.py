@@ -187,6 +187,25 @@ def test_a_big_job_runs_in_the_background_with_a_progress_bar(
     assert _download(member, job).startswith(b"%PDF")
 
 
+def test_a_big_job_is_made_by_the_database_worker_make_run_starts(
+    settings, member, product, serial_range, django_capture_on_commit_callbacks
+):
+    """The real path: the page enqueues the task in the database (django-tasks-db), and the worker
+    `make run` starts (`manage.py db_worker`) picks it up and makes the labels."""
+    from django.core.management import call_command
+
+    settings.OCOP_LABELS_SYNC_LIMIT = 10
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(member, product, **_form(serial_range, count="25"))
+    job = LabelJob.objects.get()
+    assert job.status == LabelJob.Status.QUEUED
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
+    job.refresh_from_db()
+    assert job.status == LabelJob.Status.DONE and job.progress_done == 25
+    assert _download(member, job).startswith(b"%PDF")
+
+
 def test_the_workers_of_a_big_job_keep_the_labels_in_order(tmp_path):
     # More labels than one chunk, on two processes: the same path a 100,000-label job takes.
     labels = [(f"S{n:04d}", f"{BASE}/01/0{GTIN}/21/S{n:04d}", f"S{n:04d}") for n in range(45)]
