@@ -188,7 +188,7 @@ def test_a_big_job_runs_in_the_background_with_a_progress_bar(
 
 
 def test_a_big_job_is_made_by_the_database_worker_make_run_starts(
-    settings, member, product, serial_range, django_capture_on_commit_callbacks
+    settings, member, product, serial_range, django_capture_on_commit_callbacks, monkeypatch
 ):
     """The real path: the page enqueues the task in the database (django-tasks-db), and the worker
     `make run` starts (`manage.py db_worker`) picks it up and makes the labels."""
@@ -200,6 +200,9 @@ def test_a_big_job_is_made_by_the_database_worker_make_run_starts(
         _post(member, product, **_form(serial_range, count="25"))
     job = LabelJob.objects.get()
     assert job.status == LabelJob.Status.QUEUED
+    # The worker closes connections it thinks stale between tasks; inside this test's transaction
+    # that would be the test's own connection (PostgreSQL then refuses every later query).
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
     job.refresh_from_db()
     assert job.status == LabelJob.Status.DONE and job.progress_done == 25
