@@ -37,6 +37,7 @@ from scans.verdict import verdict_html
 from traceability import digital_link, lookup, scan_story, selectors
 
 MARK = "<!--ocop:verdict-->"
+SCAN_PHOTOS = 4  # the first large, the others as a row of small ones (thumbnails, lazy-loaded)
 # What the code's own findings already say (a recall with its reason): the scans' rules do not
 # repeat it. A certificate rule of the scans names expired/revoked: the generic sentence goes.
 STATED_BY_THE_CODE = {"never_issued", "voided", "recalled"}
@@ -133,7 +134,7 @@ def _render_product_half(link, requested: str) -> ProductHalf:
         journey=scan_story.lot_journey(lot) if lot else [],
         areas=areas,
         areas_geojson=selectors.areas_geojson([shape.area for shape in areas]),
-        image=product.images.order_by("position", "id").first(),
+        images=list(product.images.order_by("position", "id")[:SCAN_PHOTOS]),
         tile_url=settings.OCOP_MAP_TILE_URL,
         tile_attribution=settings.OCOP_MAP_ATTRIBUTION,
         verdict=mark_safe(MARK),  # noqa: S308 (a constant comment)

@@ -217,3 +217,20 @@ def test_a_forged_serial_is_one_potential_suspect_said_once_and_a_repeat_scan_sa
     _response, second = _page(client, accept="en", path=path)
     today = timezone.localdate().strftime("%d/%m/%Y")
     assert f"This code was first checked on {today}. This is check number 2 of this code." in second
+
+
+def test_the_products_photos_are_shown_the_first_large_and_up_to_three_more(client, product, lot):
+    from registry.services import product_image_add
+    from tests.factories import image_upload
+
+    for n in range(5):
+        product_image_add(actor=None, product=product, upload=image_upload(f"p{n}.png"), alt_text=f"Ảnh {n}")
+    _response, page = _page(client, "?lang=en")
+    assert page.count('class="scan-image"') == 1 and 'alt="Ảnh 0"' in page
+    assert 'data-testid="scan-photos"' in page
+    assert [f'alt="Ảnh {n}"' in page for n in range(5)] == [True, True, True, True, False]
+
+
+def test_a_huge_query_string_changes_nothing_but_is_answered(client, product, lot):
+    response = client.get(f"/scan/01/0{GTIN}/10/2026-11-A?lang=en&" + "x=" + "A" * 100_000)
+    assert response.status_code == 200 and "Above 1,300 m" in response.content.decode()
