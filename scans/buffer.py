@@ -47,6 +47,9 @@ class ScanBuffer:
         self._flush_lock = threading.Lock()
         self._pending: list[PendingScan] = []
         self._in_flight: list[PendingScan] = []
+        # Per serial, the scans waiting or being written: [count, first time]. Kept with the lists so
+        # that `pending_of` (every scan page) is a dict look-up, not a walk over the buffer.
+        self._by_serial: dict[int, list] = {}
         self._oldest: float | None = None  # monotonic time the oldest waiting scan arrived
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -58,8 +61,28 @@ class ScanBuffer:
         """Scans of a serial not yet written (waiting or being written): their count and the first
         one's time."""
         with self._lock:
-            times = [s.at for s in (*self._in_flight, *self._pending) if s.serial_id == serial_id]
-        return len(times), (min(times) if times else None)
+            seen = self._by_serial.get(serial_id)
+            return (seen[0], seen[1]) if seen else (0, None)
+
+    def _index_add(self, scan: PendingScan) -> None:  # under self._lock
+        if scan.serial_id is None:
+            return
+        seen = self._by_serial.get(scan.serial_id)
+        if seen is None:
+            self._by_serial[scan.serial_id] = [1, scan.at]
+        else:
+            seen[0] += 1
+            seen[1] = min(seen[1], scan.at)
+
+    def _index_remove(self, scans: list[PendingScan]) -> None:  # under self._lock
+        # A removed scan is written (its time is in the stored summary) or dropped: the earliest time
+        # kept for the rest may be one of them, which the summary then also holds.
+        for scan in scans:
+            seen = self._by_serial.get(scan.serial_id) if scan.serial_id is not None else None
+            if seen is not None:
+                seen[0] -= 1
+                if seen[0] <= 0:
+                    del self._by_serial[scan.serial_id]
 
     def __len__(self) -> int:
         with self._lock:
@@ -73,6 +96,7 @@ class ScanBuffer:
         now = time.monotonic()
         with self._lock:
             self._pending.append(scan)
+            self._index_add(scan)
             if self._oldest is None:
                 self._oldest = now
             due = len(self._pending) >= size or (interval > 0 and now - self._oldest >= interval)
@@ -106,6 +130,8 @@ class ScanBuffer:
             finally:
                 with self._lock:
                     self._in_flight = []
+            with self._lock:
+                self._index_remove(batch)
             return len(batch)
 
     def _keep(self, batch: list[PendingScan]) -> None:
@@ -116,6 +142,7 @@ class ScanBuffer:
                 logger.warning(
                     "%s waiting scans dropped: the database has been away too long", len(kept) - limit
                 )
+                self._index_remove(kept[:-limit])
                 kept = kept[-limit:]
             self._pending = kept
             self._oldest = time.monotonic()
@@ -124,6 +151,7 @@ class ScanBuffer:
         """Forget what is waiting (tests)."""
         with self._lock:
             self._pending, self._in_flight, self._oldest = [], [], None
+            self._by_serial = {}
 
     # --- the timer ----------------------------------------------------------------------------------
 

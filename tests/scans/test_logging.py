@@ -59,6 +59,7 @@ def test_a_failing_write_never_breaks_the_page_and_is_retried(english, settings,
     assert third["scan_count"] == 3
     assert ScanEvent.objects.count() == 3
     assert SerialSummary.objects.get(serial=serials[0]).scan_count == 3
+    assert observe(path)["scan_count"] == 4  # the written scans no longer count as waiting
 
 
 def test_a_failing_visitor_key_never_breaks_the_page(english, serials, monkeypatch):
