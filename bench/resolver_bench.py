@@ -168,7 +168,6 @@ def _measure(database_url: str, serials: int, seconds: int) -> bool:
     if result.returncode != 0:
         return False
     app = gunicorn(database_url, PORT_APP)
-    nginx = None
     try:
         if not _wait_port(PORT_APP):
             print("  gunicorn did not start")
@@ -192,14 +191,10 @@ def _measure(database_url: str, serials: int, seconds: int) -> bool:
             size = len(str(exc.headers)) + len("HTTP/1.1 307 Temporary Redirect\r\n")
         script = work / "cycle.lua"
         script.write_text(LUA % uris)
-        _wrk(f"http://127.0.0.1:{PORT_APP}/", script, 2)  # warm the connections and caches
-        app_rps, app_p99, app_bad = _wrk(f"http://127.0.0.1:{PORT_APP}/", script, seconds)
-        nginx = _nginx(work, size)
-        if not _wait_port(PORT_NGINX):
-            print("  nginx did not start")
+        measured = against_nginx(work, script, size, seconds, PORT_APP, PORT_NGINX)
+        if measured is None:
             return False
-        _wrk(f"http://127.0.0.1:{PORT_NGINX}/static.txt", None, 2)
-        ngx_rps, ngx_p99, _ = _wrk(f"http://127.0.0.1:{PORT_NGINX}/static.txt", None, seconds)
+        app_rps, app_p99, app_bad, ngx_rps, ngx_p99 = measured
         vendor = "postgresql" if database_url.startswith("postgres") else "sqlite"
         print(
             f"  {vendor:10} resolver {app_rps:8,.0f} req/s p99 {app_p99:6.1f} ms | nginx static ({size} B) "
@@ -208,39 +203,57 @@ def _measure(database_url: str, serials: int, seconds: int) -> bool:
         )
         return app_bad == 0
     finally:
-        for proc in (app, nginx):
-            if proc is not None:
-                proc.send_signal(signal.SIGTERM)
-                proc.wait(timeout=10)
+        app.send_signal(signal.SIGTERM)
+        app.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run() -> bool:
+def against_nginx(
+    work: Path, script: Path, size: int, seconds: int, app_port: int, nginx_port: int
+) -> tuple[float, float, int, float, float] | None:
+    """wrk on the app (after a warm-up), then on nginx serving `size` bytes, in the same run:
+    (app req/s, app p99 ms, app non-2xx/3xx, nginx req/s, nginx p99 ms); None when nginx won't start."""
+    _wrk(f"http://127.0.0.1:{app_port}/", script, 3)  # warm the connections and caches
+    app_rps, app_p99, app_bad = _wrk(f"http://127.0.0.1:{app_port}/", script, seconds)
+    nginx = _nginx(work, size, nginx_port)
+    try:
+        if not _wait_port(nginx_port):
+            print("  nginx did not start")
+            return None
+        _wrk(f"http://127.0.0.1:{nginx_port}/static.txt", None, 2)
+        ngx_rps, ngx_p99, _ = _wrk(f"http://127.0.0.1:{nginx_port}/static.txt", None, seconds)
+        return app_rps, app_p99, app_bad, ngx_rps, ngx_p99
+    finally:
+        nginx.send_signal(signal.SIGTERM)
+        nginx.wait(timeout=10)
+
+
+def targets(name: str) -> list[str] | None:
+    """The databases a load bench fills: a fresh SQLite file, and PostgreSQL when one answers
+    (database ocop_bench_<name>, recreated); None without wrk and nginx."""
     if not (shutil.which("wrk") and shutil.which("nginx")):
         print("wrk and nginx are needed (apt-get install -y wrk nginx-light); skipped.")
+        return None
+    from bench.imports_bench import _postgres_recreate, _postgres_url
+
+    sqlite_path = harness.BENCH_DIR / f"{name}.sqlite3"
+    sqlite_path.unlink(missing_ok=True)
+    urls = [f"sqlite:///{sqlite_path}"]
+    pg = _postgres_url()
+    if pg:
+        pg = pg.rsplit("/", 1)[0] + f"/ocop_bench_{name}"
+        if _postgres_recreate(pg):
+            urls.append(pg)
+    return urls
+
+
+def run() -> bool:
+    urls = targets("resolver")
+    if urls is None:
         return False
     serials = harness.env_int("BENCH_RESOLVER_SERIALS", 1_000_000)
     seconds = harness.env_int("BENCH_RESOLVER_SECONDS", 10)
-    sqlite_path = harness.BENCH_DIR / "resolver.sqlite3"
-    sqlite_path.unlink(missing_ok=True)
-    targets = [f"sqlite:///{sqlite_path}"]
-    pg = _postgres_url()
-    if pg and _postgres_recreate(pg):
-        targets.append(pg)
-    return all([_measure(url, serials, seconds) for url in targets])
-
-
-def _postgres_url() -> str | None:
-    from bench.imports_bench import _postgres_url as imports_pg
-
-    url = imports_pg()
-    return url.rsplit("/", 1)[0] + "/ocop_bench_resolver" if url else None
-
-
-def _postgres_recreate(url: str) -> bool:
-    from bench.imports_bench import _postgres_recreate as recreate
-
-    return recreate(url)
+    return all([_measure(url, serials, seconds) for url in urls])
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from bench import harness
-from bench.resolver_bench import _nginx, _wait_port, _wrk, gunicorn
+from bench.resolver_bench import _wait_port, against_nginx, gunicorn, targets
 
 PORT_APP = 8095
 PORT_NGINX = 8096
@@ -54,7 +54,6 @@ def _measure(database_url: str, serials: int, seconds: int) -> bool:
     if result.returncode != 0:
         return False
     app = gunicorn(database_url, PORT_APP)
-    nginx = None
     try:
         if not _wait_port(PORT_APP):
             print("  gunicorn did not start")
@@ -68,14 +67,10 @@ def _measure(database_url: str, serials: int, seconds: int) -> bool:
             size = len(body) + len(str(response.headers))
         script = work / "cycle.lua"
         script.write_text(LUA % uris)
-        _wrk(f"http://127.0.0.1:{PORT_APP}/", script, 3)  # warm-up
-        app_rps, app_p99, app_bad = _wrk(f"http://127.0.0.1:{PORT_APP}/", script, seconds)
-        nginx = _nginx(work, size, PORT_NGINX)
-        if not _wait_port(PORT_NGINX):
-            print("  nginx did not start")
+        measured = against_nginx(work, script, size, seconds, PORT_APP, PORT_NGINX)
+        if measured is None:
             return False
-        _wrk(f"http://127.0.0.1:{PORT_NGINX}/static.txt", None, 2)
-        ngx_rps, ngx_p99, _ = _wrk(f"http://127.0.0.1:{PORT_NGINX}/static.txt", None, seconds)
+        app_rps, app_p99, app_bad, ngx_rps, ngx_p99 = measured
         vendor = "postgresql" if database_url.startswith("postgres") else "sqlite"
         ratio = app_rps / ngx_rps
         print(
@@ -86,30 +81,18 @@ def _measure(database_url: str, serials: int, seconds: int) -> bool:
         )
         return app_bad == 0
     finally:
-        for proc in (app, nginx):
-            if proc is not None:
-                proc.send_signal(signal.SIGTERM)
-                proc.wait(timeout=10)
+        app.send_signal(signal.SIGTERM)
+        app.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
 
 
 def run() -> bool:
-    if not (shutil.which("wrk") and shutil.which("nginx")):
-        print("wrk and nginx are needed (apt-get install -y wrk nginx-light); skipped.")
+    urls = targets("scan")
+    if urls is None:
         return False
     serials = harness.env_int("BENCH_SCAN_SERIALS", 100_000)
     seconds = harness.env_int("BENCH_SCAN_SECONDS", 10)
-    sqlite_path = harness.BENCH_DIR / "scan.sqlite3"
-    sqlite_path.unlink(missing_ok=True)
-    targets = [f"sqlite:///{sqlite_path}"]
-    from bench.imports_bench import _postgres_recreate, _postgres_url
-
-    pg = _postgres_url()
-    if pg:
-        pg = pg.rsplit("/", 1)[0] + "/ocop_bench_scan"
-        if _postgres_recreate(pg):
-            targets.append(pg)
-    return all([_measure(url, serials, seconds) for url in targets])
+    return all([_measure(url, serials, seconds) for url in urls])
 
 
 if __name__ == "__main__":

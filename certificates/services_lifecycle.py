@@ -132,7 +132,8 @@ def certificates_lapse(*, today: date) -> int:
             if product.status == Product.Status.CERTIFIED and not others.exists():
                 product_status_follow(product, status=Product.Status.EXPIRED, reason=locked.number)
             lapsed += 1
-    scan_pages_changed()  # the scan page shows this product's certificate and texts
+    if lapsed:
+        scan_pages_changed()  # the scan pages show these products' certificates
     return lapsed
 
 

@@ -79,7 +79,7 @@ class ScanBuffer:
         # kept for the rest may be one of them, which the summary then also holds.
         for scan in scans:
             seen = self._by_serial.get(scan.serial_id) if scan.serial_id is not None else None
-            if seen is not None:
+            if seen is not None and scan.serial_id is not None:
                 seen[0] -= 1
                 if seen[0] <= 0:
                     del self._by_serial[scan.serial_id]

@@ -76,17 +76,13 @@ def case_for_review(user, pk: int) -> SuspectCase:
     return cases_visible_to(user).get(pk=pk)
 
 
-def serial_summary(serial_id: int) -> SerialSummary | None:
-    return SerialSummary.objects.filter(serial_id=serial_id).first()
-
-
 @dataclass(frozen=True)
 class SerialState:
     """What the scan page needs of a serial, read in one query: whether it was issued (and its
     status), its summary, and what reviewers or shared places say of it."""
 
     serial_id: int
-    status: str
+    status: int  # traceability.Serial.Status
     first_seen_at: datetime | None
     scan_count: int
     flags: frozenset[str]
@@ -129,22 +125,6 @@ def serial_state(*, product_id: int, serial_value: str) -> SerialState | None:
         first_seen = timezone.make_aware(first_seen, UTC)
     flags = {name for name, on in (("confirmed_fake", confirmed), ("far_apart", far_apart)) if on}
     return SerialState(serial_id, status, first_seen, count or 0, frozenset(flags))
-
-
-def serial_flags(*, product_id: int, serial_value: str) -> set[str]:
-    """What reviewers and earlier shared locations already say about a serial: "far_apart" while such
-    an alert is not dismissed, "confirmed_fake" when a reviewer confirmed a case of it."""
-    flags: set[str] = set()
-    rows = SuspectCase.objects.filter(product_id=product_id, serial_value=serial_value).values_list(
-        "kind", "rule", "status"
-    )
-    for kind, rule, status in rows:
-        if status == SuspectCase.Status.CONFIRMED_FAKE:
-            flags.add("confirmed_fake")
-        far_apart = kind == SuspectCase.Kind.ALERT and rule == SuspectCase.Rule.FAR_APART
-        if far_apart and status != SuspectCase.Status.FALSE_ALARM:
-            flags.add("far_apart")
-    return flags
 
 
 def rollups_of(product_ids, *, since: date, until: date) -> QuerySet[DailyScanRollup]:

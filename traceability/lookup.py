@@ -36,7 +36,9 @@ _items: dict[str, tuple[float, Item | None]] = {}
 _cached: dict[tuple, tuple[float, object]] = {}
 
 
-def _remember(key: tuple, compute):
+def remember(key: tuple, compute, seconds: float | None = None):
+    """`compute()`, kept under `key` for `seconds` (OCOP_RESOLVER_CACHE_SECONDS by default) and
+    dropped with the rest when the generation moves (the scan page keeps its rendered halves here)."""
     now = time.monotonic()
     hit = _cached.get(key)
     if hit is not None and hit[0] > now:
@@ -44,20 +46,8 @@ def _remember(key: tuple, compute):
     value = compute()
     if len(_cached) > 200_000:
         _cached.clear()
-    _cached[key] = (now + settings.OCOP_RESOLVER_CACHE_SECONDS, value)
+    _cached[key] = (now + (settings.OCOP_RESOLVER_CACHE_SECONDS if seconds is None else seconds), value)
     return value
-
-
-def cached_get(key: tuple):
-    """What another module of the resolver's hot paths kept under `key` (None when nothing):
-    dropped with the rest of the cache when the generation moves."""
-    return _cached.get(key, (None, None))[1] if key in _cached else None
-
-
-def cached_put(key: tuple, value) -> None:
-    if len(_cached) > 200_000:
-        _cached.clear()
-    _cached[key] = (float("inf"), value)
 
 
 def _table(model) -> str:
@@ -107,7 +97,7 @@ def generation_check() -> None:
 
 
 def lot_for(product_id: int, code: str) -> tuple[int, str] | None:
-    return _remember(("lot", product_id, code), lambda: _lot_read(product_id, code))
+    return remember(("lot", product_id, code), lambda: _lot_read(product_id, code))
 
 
 def _lot_read(product_id: int, code: str) -> tuple[int, str] | None:
@@ -132,7 +122,7 @@ def serial_status(product_id: int, value: str) -> int | None:
 
 def links_for(packaging_id: int, lot_id: int | None) -> list[Link]:
     """The GTIN's links and, when the request names a known lot, that lot's (listed first)."""
-    return _remember(("links", packaging_id, lot_id), lambda: _links_read(packaging_id, lot_id))
+    return remember(("links", packaging_id, lot_id), lambda: _links_read(packaging_id, lot_id))
 
 
 def _links_read(packaging_id: int, lot_id: int | None) -> list[Link]:
@@ -146,7 +136,7 @@ def _links_read(packaging_id: int, lot_id: int | None) -> list[Link]:
 
 
 def product_known(product_id: int) -> bool:
-    return _remember(("product", product_id), lambda: _product_read(product_id))
+    return remember(("product", product_id), lambda: _product_read(product_id))
 
 
 def _product_read(product_id: int) -> bool:

@@ -247,13 +247,7 @@ class ResolverDispatch:
             "accept": environ.get("HTTP_ACCEPT", ""),
             "accept_language": environ.get("HTTP_ACCEPT_LANGUAGE", ""),
         }
-        # The thread keeps its database connection between scans (Django's per-request close would
-        # reconnect on every scan: most of a scan's cost); a broken connection is reopened once.
-        try:
-            answer = resolve(**request)
-        except DatabaseError:
-            connection.close()
-            answer = resolve(**request)
+        answer = _reconnecting(resolve, **request)
         length = [] if answer.status == 204 else [("Content-Length", str(len(answer.body)))]
         start_response(f"{answer.status} {REASONS.get(answer.status, '')}", [*answer.headers, *length])
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [answer.body]
@@ -263,18 +257,25 @@ class ResolverDispatch:
         the middleware would add (security, CSP) are added here, once computed."""
         from traceability import scan_page
 
-        try:
-            page = scan_page.answer(
-                meta=environ, path=path.removeprefix("/scan"), query=environ.get("QUERY_STRING", "")
-            )
-        except DatabaseError:
-            connection.close()
-            page = scan_page.answer(
-                meta=environ, path=path.removeprefix("/scan"), query=environ.get("QUERY_STRING", "")
-            )
+        page = _reconnecting(
+            scan_page.answer,
+            meta=environ,
+            path=path.removeprefix("/scan"),
+            query=environ.get("QUERY_STRING", ""),
+        )
         headers = [*page.headers, *_page_security_headers(), ("Content-Length", str(len(page.body)))]
         start_response(f"{page.status} {REASONS.get(page.status, '')}", headers)
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [page.body]
+
+
+def _reconnecting(handler, **request):
+    """The thread keeps its database connection between scans (Django's per-request close would
+    reconnect on every scan: most of a scan's cost); a broken connection is reopened once."""
+    try:
+        return handler(**request)
+    except DatabaseError:
+        connection.close()
+        return handler(**request)
 
 
 REASONS = {

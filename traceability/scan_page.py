@@ -15,11 +15,11 @@ A page has two halves:
 URL (traceability.views.scan), so both serve the same bytes and share the tests. The page carries no
 CSRF token and no session: the report form is its own page, the location check is a JSON post."""
 
-import time
 from dataclasses import dataclass
 from functools import cache
 from http.cookies import SimpleCookie
 from types import SimpleNamespace
+from typing import NamedTuple
 from urllib.parse import parse_qs
 
 from django.conf import settings
@@ -35,6 +35,7 @@ from scans.selectors import serial_state
 from scans.services import scan_observe
 from scans.verdict import verdict_html
 from traceability import digital_link, lookup, scan_story, selectors
+from traceability.resolver import Answer
 
 MARK = "<!--ocop:verdict-->"
 SCAN_PHOTOS = 4  # the first large, the others as a row of small ones (thumbnails, lazy-loaded)
@@ -50,13 +51,6 @@ class ProductHalf:
     head: str
     tail: str
     context: dict  # product, link (without serial), lot, warnings, certificate_valid_until
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
 
 
 class MetaRequest:
@@ -106,12 +100,9 @@ def answer(*, meta: dict, path: str, query: str) -> Answer:
 
 def _product_half(link, requested: str) -> ProductHalf:
     key = ("scan-page", link.gtin if hasattr(link, "gtin") else f"p{link.product_id}", link.lot, requested)
-    cached = lookup.cached_get(key)
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
-    half = _render_product_half(link, requested)
-    lookup.cached_put(key, (time.monotonic() + settings.OCOP_SCAN_PAGE_CACHE_SECONDS, half))
-    return half
+    return lookup.remember(
+        key, lambda: _render_product_half(link, requested), settings.OCOP_SCAN_PAGE_CACHE_SECONDS
+    )
 
 
 def _render_product_half(link, requested: str) -> ProductHalf:
@@ -149,7 +140,7 @@ def _verdict(meta: dict, link, kept: dict, *, record: bool) -> str:
     """The per-request half: the serial's state, the scan recorded, one "potential suspect" box."""
     product = kept["product"]
     state = serial_state(product_id=product.pk, serial_value=link.serial) if link.serial else None
-    serial = _SerialSeen(state, link.serial) if state else None
+    serial = _SerialSeen(state.serial_id, link.serial, state.status) if state else None
     context = {
         **kept,
         "link": link,
@@ -197,13 +188,9 @@ def _fixed(language: str | None) -> dict[str, str]:
     }
 
 
-@dataclass
-class _SerialSeen:
+class _SerialSeen(NamedTuple):
     """The serial as scans.rules and the warnings read it (id, value, status), from its state row."""
 
     pk: int
     value: str
-    status: str
-
-    def __init__(self, state, value: str):
-        self.pk, self.value, self.status = state.serial_id, value, state.status
+    status: int

@@ -94,7 +94,7 @@ def lot_create(
         )
         audit_record(actor=actor, action="lot.create", obj=lot, after=snapshot(lot))
         epcis.lot_commissioning_record(actor=actor, lot=lot)
-    resolver_changed()
+    scan_pages_changed()  # the resolver and scan pages cache lots and links
     return lot
 
 
@@ -111,13 +111,8 @@ def lot_recall(*, actor, lot: Lot, reason: str) -> Lot:
         locked.status, locked.recall_reason = Lot.Status.RECALLED, reason
         locked.save(update_fields=["status", "recall_reason"])
         audit_record(actor=actor, action="lot.recall", obj=locked, before=before, after=snapshot(locked))
-    resolver_changed()
+    scan_pages_changed()  # the resolver and scan pages cache lots and links
     return locked
-
-
-def resolver_changed() -> None:
-    """GTINs, lots and links are what the resolver caches: see traceability.changes."""
-    scan_pages_changed()
 
 
 def serials_mark_printed(*, actor, serial_range: SerialRange, first: int, count: int) -> int:
@@ -237,7 +232,7 @@ def resolver_link_add(
             packaging=packaging, lot=lot, link_type=link_type, title=title, language=language, target=target
         )
         audit_record(actor=actor, action="resolver_link.create", obj=link, after=snapshot(link))
-    resolver_changed()
+    scan_pages_changed()  # the resolver and scan pages cache lots and links
     return link
 
 
@@ -246,7 +241,7 @@ def resolver_link_remove(*, actor, link: ResolverLink) -> None:
     with transaction.atomic():
         audit_record(actor=actor, action="resolver_link.delete", obj=link, before=snapshot(link))
         link.delete()
-    resolver_changed()
+    scan_pages_changed()  # the resolver and scan pages cache lots and links
 
 
 def _raw_material_area_clean(

@@ -13,50 +13,11 @@ from django.test import Client
 from audit.models import AuditEvent
 from registry.models import Role
 from tests.factories import commune, make_entity, make_product, make_user, with_role
+from tests.traceability.shapes import BOWTIE, POINT, SQUARE, WIDER, english_client
 from traceability import services
 from traceability.models import RawMaterialArea
 
 pytestmark = pytest.mark.django_db
-
-# About 100 m × 100 m of tea hills near Suối Giàng (Lào Cai): 1 ha.
-SQUARE = {
-    "type": "Polygon",
-    "coordinates": [
-        [
-            [104.6000, 21.6000],
-            [104.6009661, 21.6000],
-            [104.6009661, 21.6009043],
-            [104.6000, 21.6009043],
-            [104.6000, 21.6000],
-        ]
-    ],
-}
-# The same hill twice as wide: 2 ha.
-WIDER = {
-    "type": "Polygon",
-    "coordinates": [
-        [
-            [104.6000, 21.6000],
-            [104.6019322, 21.6000],
-            [104.6019322, 21.6009043],
-            [104.6000, 21.6009043],
-            [104.6000, 21.6000],
-        ]
-    ],
-}
-BOWTIE = {
-    "type": "Polygon",
-    "coordinates": [[[104.60, 21.60], [104.61, 21.61], [104.61, 21.60], [104.60, 21.61], [104.60, 21.60]]],
-}
-POINT = {"type": "Point", "coordinates": [104.6, 21.6]}
-
-
-def _client(settings, user=None) -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -71,14 +32,14 @@ def member_user(entity):
 
 @pytest.fixture
 def member(settings, member_user):
-    return _client(settings, member_user)
+    return english_client(settings, member_user)
 
 
 @pytest.fixture
 def other_member(settings):
     """A member of another entity in the same commune."""
     other = make_entity(commune_obj=commune("Lào Cai"))
-    return _client(settings, with_role(make_user(), Role.Kind.ENTITY_MEMBER, entity=other))
+    return english_client(settings, with_role(make_user(), Role.Kind.ENTITY_MEMBER, entity=other))
 
 
 @pytest.fixture
@@ -291,7 +252,7 @@ def test_the_refusal_names_a_few_lots_and_counts_them_all(area, entity):
 
 
 def test_remove_takes_only_a_post_with_a_csrf_token(settings, member_user, area):
-    client = _client(settings, member_user)
+    client = english_client(settings, member_user)
     assert client.get(_remove(area)).status_code == 405
     guarded = Client(enforce_csrf_checks=True)
     guarded.force_login(member_user)
@@ -315,7 +276,7 @@ def test_another_entitys_member_gets_404_and_changes_nothing(other_member, area)
 def test_an_area_is_not_reached_through_another_entitys_address(settings, area):
     """A member of entity B asking for A's area under B's own address: not found either."""
     other = make_entity(commune_obj=commune("Lào Cai"))
-    client = _client(settings, with_role(make_user(), Role.Kind.ENTITY_MEMBER, entity=other))
+    client = english_client(settings, with_role(make_user(), Role.Kind.ENTITY_MEMBER, entity=other))
     assert client.get(f"/entities/{other.pk}/areas/{area.pk}/edit/").status_code == 404
     assert client.post(f"/entities/{other.pk}/areas/{area.pk}/remove/").status_code == 404
     assert _unchanged(area)
@@ -333,5 +294,5 @@ def test_the_services_refuse_someone_who_does_not_manage_the_entity(area):
 
 
 def test_anonymous_users_are_sent_to_log_in(settings, area):
-    response = _client(settings).get(_edit(area))
+    response = english_client(settings).get(_edit(area))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]

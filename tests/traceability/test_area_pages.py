@@ -6,40 +6,14 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from registry.models import Role
 from tests.factories import commune, make_entity, make_product, make_user, with_role
+from tests.traceability.shapes import BOWTIE, SQUARE, english_client
 from traceability import services
 from traceability.models import Lot, RawMaterialArea
 
 pytestmark = pytest.mark.django_db
-
-# About 100 m × 100 m of tea hills near Suối Giàng (Lào Cai): 1 ha.
-SQUARE = {
-    "type": "Polygon",
-    "coordinates": [
-        [
-            [104.6000, 21.6000],
-            [104.6009661, 21.6000],
-            [104.6009661, 21.6009043],
-            [104.6000, 21.6009043],
-            [104.6000, 21.6000],
-        ]
-    ],
-}
-BOWTIE = {
-    "type": "Polygon",
-    "coordinates": [[[104.60, 21.60], [104.61, 21.61], [104.61, 21.60], [104.60, 21.61], [104.60, 21.60]]],
-}
-
-
-def _client(settings, user=None) -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -49,13 +23,15 @@ def entity():
 
 @pytest.fixture
 def member(settings, entity):
-    return _client(settings, with_role(make_user(), Role.Kind.ENTITY_MEMBER, entity=entity))
+    return english_client(settings, with_role(make_user(), Role.Kind.ENTITY_MEMBER, entity=entity))
 
 
 @pytest.fixture
 def outsider(settings):
     """An official of another province."""
-    return _client(settings, with_role(make_user(), Role.Kind.PROVINCE, province=commune("Hà Nội").province))
+    return english_client(
+        settings, with_role(make_user(), Role.Kind.PROVINCE, province=commune("Hà Nội").province)
+    )
 
 
 def _page(entity) -> str:
@@ -152,7 +128,7 @@ def test_another_provinces_official_gets_404_and_writes_nothing(outsider, entity
 
 
 def test_anonymous_users_are_sent_to_log_in(settings, entity):
-    response = _client(settings).get(_page(entity))
+    response = english_client(settings).get(_page(entity))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 

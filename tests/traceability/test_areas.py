@@ -7,24 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from audit.models import AuditEvent
 from registry.models import Role
 from tests.factories import commune, make_entity, make_product, make_user, with_role
+from tests.traceability.shapes import SQUARE
 from traceability import services
 from traceability.models import RawMaterialArea
 
 pytestmark = pytest.mark.django_db
-
-# About 100 m × 100 m of tea hills near Suối Giàng (Lào Cai): 1 ha.
-SQUARE = {
-    "type": "Polygon",
-    "coordinates": [
-        [
-            [104.6000, 21.6000],
-            [104.6009661, 21.6000],
-            [104.6009661, 21.6009043],
-            [104.6000, 21.6009043],
-            [104.6000, 21.6000],
-        ]
-    ],
-}
 
 
 def _create(entity, geometry, **extra):
