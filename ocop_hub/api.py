@@ -4,8 +4,11 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from inquiries.api import router as inquiries_router
+from market.api import router as market_router
 from places.api import router as places_router
 from registry.api import router as registry_router
+from trade.api import router as trade_router
 
 api = NinjaAPI(
     title="OCOP Hub API",
@@ -36,3 +39,6 @@ def on_not_found(request, exc: ObjectDoesNotExist):
 
 api.add_router("/places/", places_router)
 api.add_router("/", registry_router)
+api.add_router("/catalogue/", market_router)
+api.add_router("/trade/", trade_router)
+api.add_router("/inquiries/", inquiries_router)

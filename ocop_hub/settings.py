@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "traceability",
     "labels",
     "scans",
+    "trade",
+    "inquiries",
+    "market",
     "web",
 ]
 
