@@ -1,3 +1,6 @@
 from ninja import Router
 
+from market.api_search import router as search_router
+
 router = Router(tags=["market"])
+router.add_router("/search", search_router)

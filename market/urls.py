@@ -1,2 +1,4 @@
+from market import urls_catalogue, urls_search
+
 app_name = "market"
-urlpatterns: list = []
+urlpatterns = [*urls_search.urlpatterns, *urls_catalogue.urlpatterns]
