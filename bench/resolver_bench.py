@@ -209,11 +209,11 @@ def _measure(database_url: str, serials: int, seconds: int) -> bool:
 
 
 def against_nginx(
-    work: Path, script: Path, size: int, seconds: int, app_port: int, nginx_port: int
+    work: Path, script: Path, size: int, seconds: int, app_port: int, nginx_port: int, warm_seconds: int = 3
 ) -> tuple[float, float, int, float, float] | None:
     """wrk on the app (after a warm-up), then on nginx serving `size` bytes, in the same run:
     (app req/s, app p99 ms, app non-2xx/3xx, nginx req/s, nginx p99 ms); None when nginx won't start."""
-    _wrk(f"http://127.0.0.1:{app_port}/", script, 3)  # warm the connections and caches
+    _wrk(f"http://127.0.0.1:{app_port}/", script, warm_seconds)  # warm the connections and caches
     app_rps, app_p99, app_bad = _wrk(f"http://127.0.0.1:{app_port}/", script, seconds)
     nginx = _nginx(work, size, nginx_port)
     try:

@@ -277,6 +277,10 @@ OCOP_SCAN_RETENTION_DAYS = env_int("OCOP_SCAN_RETENTION_DAYS", 90)
 # with its own connection would not see a test's transaction, and nothing leaks between tests.
 OCOP_SCAN_BUFFER_SIZE = env_int("OCOP_SCAN_BUFFER_SIZE", 1 if _SCANS_TESTING else 200)
 OCOP_SCAN_FLUSH_SECONDS = env_float("OCOP_SCAN_FLUSH_SECONDS", 0.0 if _SCANS_TESTING else 5.0)
+# How long a process trusts a serial's remembered state (scans.serial_memory) before reading it
+# again: other workers' checks of the same serial are counted that much later at most. 0: read at
+# every scan.
+OCOP_SCAN_STATE_CACHE_SECONDS = env_float("OCOP_SCAN_STATE_CACHE_SECONDS", 60.0)
 # Consumers' fake reports per visitor and hour, and per scanned code and hour (report floods).
 OCOP_FAKE_REPORTS_PER_HOUR = env_int("OCOP_FAKE_REPORTS_PER_HOUR", 5)
 OCOP_FAKE_REPORTS_PER_CODE_PER_HOUR = env_int("OCOP_FAKE_REPORTS_PER_CODE_PER_HOUR", 20)

@@ -121,6 +121,7 @@ class ScanBuffer:
                 self._in_flight = batch
             if not batch:
                 return 0
+            started = time.monotonic()
             try:
                 scans_record(batch)
             except Exception:
@@ -130,6 +131,7 @@ class ScanBuffer:
             finally:
                 with self._lock:
                     self._in_flight = []
+            _remembered_states_add(batch, started=started, ended=time.monotonic())
             with self._lock:
                 self._index_remove(batch)
             return len(batch)
@@ -170,12 +172,30 @@ class ScanBuffer:
         while True:
             self._wake.wait(timeout=interval)
             self._wake.clear()
+            written = 0
             try:
-                self.flush()
+                written = self.flush()
             except Exception:  # flush logs its own failures; this keeps the thread alive whatever
                 logger.exception("Scan buffer flush failed")
             finally:
-                connection.close()  # this thread's own connection: not kept open between batches
+                # This thread's own connection stays open while scans keep coming (a new PostgreSQL
+                # connection per batch cost the server more than the batch); idle or failed, closed.
+                if not written:
+                    connection.close()
+
+
+def _remembered_states_add(batch: list[PendingScan], *, started: float, ended: float) -> None:
+    from scans.serial_memory import scans_written
+
+    written: dict[tuple[int, str], tuple[int, datetime]] = {}
+    for scan in batch:
+        if scan.serial_id is None:
+            continue
+        key = (scan.product_id, scan.serial_value)
+        count, first = written.get(key, (0, scan.at))
+        written[key] = (count + 1, min(first, scan.at))
+    if written:
+        scans_written(written, started=started, ended=ended)
 
 
 scan_buffer = ScanBuffer()

@@ -32,6 +32,8 @@ from registry.models import Product
 from scans import privacy, rules, selectors
 from scans.buffer import PendingScan, scan_buffer
 from scans.models import DailyScanRollup, ScanEvent, ScanLocation, SerialSummary, SuspectCase
+from scans.serial_memory import serial_state_remembered
+from traceability.changes import scan_pages_changed
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +108,7 @@ def scan_observe(*, request, context: dict, record: bool = True) -> dict:
         flags: frozenset[str] = frozenset()
         if serial is not None:
             # The summary and the reviewers' flags in one query (the page's hot path).
-            state = context.get("serial_state") or selectors.serial_state(
+            state = context.get("serial_state") or serial_state_remembered(
                 product_id=product.pk, serial_value=serial.value
             )
             waiting, waiting_first = scan_buffer.pending_of(serial.pk)
@@ -207,6 +209,12 @@ def scans_record(batch: list[PendingScan]) -> None:
     and the alerts they raised. All or nothing, so a failed batch can be retried whole."""
     adapt = connection.ops.adapt_datetimefield_value
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Telemetry: the commit need not wait for the disk. A crash can lose the last fraction of
+            # a second of scans, less than the buffer itself holds (OCOP_SCAN_FLUSH_SECONDS); what
+            # was written stays consistent.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         # One executemany and one upsert per batch: at thousands of scans a second the ORM's
         # bulk_create/bulk_update cost more than the writes themselves.
         rows_append(
@@ -346,6 +354,7 @@ def scan_locate(*, request, code_path: str, latitude, longitude) -> LocateAnswer
             at=now,
             details={"km": round(km), "places": [[str(lat), str(lon)], [str(there[0]), str(there[1])]]},
         )
+        scan_pages_changed()  # the serial's remembered state now carries the far-apart flag
     return LocateAnswer(True, rules.reason(Rule.FAR_APART))
 
 
@@ -480,6 +489,7 @@ def suspect_case_decide(*, actor, case: SuspectCase, status: str, note: str = ""
             after=snapshot(locked, ["status", "decision_note"]),
             reason=text,
         )
+        scan_pages_changed()  # a confirmed fake (or a far-apart false alarm) shows on the serial's page
     return locked
 
 

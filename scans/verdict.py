@@ -4,7 +4,7 @@ not a template: it is the per-request half of a page served thousands of times a
 (traceability.scan_page). The fixed sentences are translated and escaped once per language and
 process; only the code, the dates and the reasons are escaped per request."""
 
-from functools import cache
+from functools import cache, lru_cache
 
 from django.templatetags.static import static
 from django.utils import formats, timezone
@@ -48,6 +48,11 @@ def _fixed(language: str | None) -> dict[str, str]:
     }
 
 
+@lru_cache(maxsize=1024)
+def _day(day, language: str | None) -> str:
+    return formats.date_format(day, "d/m/Y")
+
+
 def verdict_html(scan: dict) -> SafeString:
     """`scan`: what scans.services.scan_observe returned (suspect reasons possibly merged by the page)."""
     if not scan:
@@ -59,7 +64,7 @@ def verdict_html(scan: dict) -> SafeString:
     ]
     if scan.get("serialised"):
         if scan.get("first_seen"):
-            day = formats.date_format(timezone.localtime(scan["first_seen"]), "d/m/Y")
+            day = _day(timezone.localdate(scan["first_seen"]), get_language())
             sentence = _(
                 "This code was first checked on %(day)s. This is check number %(n)s of this code."
             ) % {

@@ -34,20 +34,35 @@ class Link:
 
 _items: dict[str, tuple[float, Item | None]] = {}
 _cached: dict[tuple, tuple[float, object]] = {}
+MISSING = object()
 
 
 def remember(key: tuple, compute, seconds: float | None = None):
     """`compute()`, kept under `key` for `seconds` (OCOP_RESOLVER_CACHE_SECONDS by default) and
     dropped with the rest when the generation moves (the scan page keeps its rendered halves here)."""
-    now = time.monotonic()
-    hit = _cached.get(key)
-    if hit is not None and hit[0] > now:
-        return hit[1]
+    hit = peek(key)
+    if hit is not MISSING:
+        return hit
     value = compute()
+    keep(key, value, seconds)
+    return value
+
+
+def peek(key: tuple):
+    """What is kept under `key` and still fresh (None may be kept), else MISSING."""
+    hit = _cached.get(key)
+    return hit[1] if hit is not None and hit[0] > time.monotonic() else MISSING
+
+
+def keep(key: tuple, value, seconds: float | None = None) -> None:
     if len(_cached) > 200_000:
         _cached.clear()
-    _cached[key] = (now + (settings.OCOP_RESOLVER_CACHE_SECONDS if seconds is None else seconds), value)
-    return value
+    lifetime = settings.OCOP_RESOLVER_CACHE_SECONDS if seconds is None else seconds
+    _cached[key] = (time.monotonic() + lifetime, value)
+
+
+def forget(key: tuple) -> None:
+    _cached.pop(key, None)
 
 
 def _table(model) -> str:

@@ -21,6 +21,7 @@ What it does (section numbers of the Resolver standard 1.2):
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 from urllib.parse import parse_qsl, urlencode
 
@@ -49,6 +50,11 @@ def _base() -> str:
 
 def languages_ranked(accept_language: str) -> list[str]:
     """Accept-Language → our content languages by preference (q-values honoured), vi last."""
+    return list(_languages_ranked(accept_language or ""))
+
+
+@lru_cache(maxsize=512)  # browsers send a handful of distinct headers: parsed once each
+def _languages_ranked(accept_language: str) -> tuple[str, ...]:
     ranked = []
     for position, part in enumerate((accept_language or "").split(",")):
         tag, _, params = part.strip().partition(";")
@@ -62,7 +68,7 @@ def languages_ranked(accept_language: str) -> list[str]:
         if lang in LANGUAGES and q > 0:
             ranked.append((-q, position, lang))
     ordered = [lang for _, _, lang in sorted(ranked)]
-    return [*dict.fromkeys([*ordered, "vi"])]
+    return (*dict.fromkeys([*ordered, "vi"]),)
 
 
 def _common_headers(anchor: str) -> list[tuple[str, str]]:

@@ -7,8 +7,8 @@ A page has two halves:
   the resolver's cache (traceability.lookup), which is dropped when the resolver generation moves
   (a write of a GTIN, lot, link, product text, recording or certificate) and after
   OCOP_SCAN_PAGE_CACHE_SECONDS at most;
-- the verdict, computed for each request: the serial's state in one query
-  (scans.selectors.serial_state), the scan recorded in the buffer (scans.services.scan_observe),
+- the verdict, computed for each request: the serial's state (scans.serial_memory: one query, or
+  none when this process read it recently), the scan recorded in the buffer (scans.services.scan_observe),
   the "potential suspect" box, the first-check date, the link to report a fake.
 
 `answer()` is called by the lean WSGI dispatcher in front of Django (ocop_hub.wsgi) and by Django's
@@ -31,7 +31,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from scans import rules as scan_rules
-from scans.selectors import serial_state
+from scans.serial_memory import serial_state_remembered
 from scans.services import scan_observe
 from scans.verdict import verdict_html
 from traceability import digital_link, lookup, scan_story, selectors
@@ -139,7 +139,7 @@ def _render_product_half(link, requested: str) -> ProductHalf:
 def _verdict(meta: dict, link, kept: dict, *, record: bool) -> str:
     """The per-request half: the serial's state, the scan recorded, one "potential suspect" box."""
     product = kept["product"]
-    state = serial_state(product_id=product.pk, serial_value=link.serial) if link.serial else None
+    state = serial_state_remembered(product_id=product.pk, serial_value=link.serial) if link.serial else None
     serial = _SerialSeen(state.serial_id, link.serial, state.status) if state else None
     context = {
         **kept,

@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from registry.services import product_set_status
 from scans.models import ScanEvent, SerialSummary, SuspectCase
+from scans.services import suspect_case_decide
 from scans.verdict import verdict_html
+from tests.factories import make_user, with_role
 from tests.scans.conftest import observe, path_of, visitor
 from traceability import services
 from traceability.models import Serial
@@ -141,13 +143,14 @@ def test_a_decided_false_alarm_stays_decided_when_scanned_again(english, serials
 
 def test_a_confirmed_fake_is_said_on_later_scans(english, serials):
     observe(path_of(lot="L1", serial=serials[0].value))
-    SuspectCase.objects.create(
+    case = SuspectCase.objects.create(
         kind=SuspectCase.Kind.REPORT,
         product=serials[0].product,
         serial_value=serials[0].value,
         first_at=timezone.now() - timedelta(days=1),
         last_at=timezone.now() - timedelta(days=1),
-        status=SuspectCase.Status.CONFIRMED_FAKE,
     )
+    official = with_role(make_user(), "province", province_id=serials[0].product.province_id)
+    suspect_case_decide(actor=official, case=case, status="confirmed_fake", note="Seized at a market.")
     answer = observe(path_of(lot="L1", serial=serials[0].value))
     assert "Reviewers have confirmed that this code was found on fake packages." in _verdict(answer)
