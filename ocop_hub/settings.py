@@ -230,6 +230,9 @@ OCOP_RESOLVER_GENERATION_CHECK_SECONDS = env_float("OCOP_RESOLVER_GENERATION_CHE
 # The scan page's product half (story, certificate, journey) is rendered once per lot and language
 # and kept this long at most (a change through the services reaches it within the check above).
 OCOP_SCAN_PAGE_CACHE_SECONDS = env_int("OCOP_SCAN_PAGE_CACHE_SECONDS", 300)
+# Parts later apps add to the scan page's product half, as "module.function(*, product, language)"
+# returning HTML (kept with that half, so the services that change them move the generation).
+OCOP_SCAN_PAGE_SECTIONS = env_list("OCOP_SCAN_PAGE_SECTIONS", ["trade.scan_sections.where_to_buy_html"])
 # Largest GeoJSON accepted for a raw-material area (an outline of a few thousand points).
 OCOP_GEOJSON_MAX_BYTES = env_int("OCOP_GEOJSON_MAX_BYTES", 512 * 1024)
 # Largest EPCIS document one POST /epcis/capture takes (a few thousand events); bigger ones are

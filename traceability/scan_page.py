@@ -27,6 +27,7 @@ from django.http.request import HttpHeaders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -129,6 +130,7 @@ def _render_product_half(link, requested: str) -> ProductHalf:
         tile_url=settings.OCOP_MAP_TILE_URL,
         tile_attribution=settings.OCOP_MAP_ATTRIBUTION,
         verdict=mark_safe(MARK),  # noqa: S308 (a constant comment)
+        sections=[section(product=product, language=requested) for section in _sections()],
     )
     page = render_to_string("traceability/scan.html", context)
     head, _mark, tail = page.partition(MARK)
@@ -173,6 +175,13 @@ def _verdict(meta: dict, link, kept: dict, *, record: bool) -> str:
         f'{escape(language)}" data-testid="scan-report-link">{t["report"]}</a></p>'
     )
     return f"{ok}{serial_line}{verdict_html(scan)}{report}"
+
+
+@cache
+def _sections() -> list:
+    """What later apps add to the page (OCOP_SCAN_PAGE_SECTIONS: where to buy…), read through
+    their own functions so that nothing here imports them."""
+    return [import_string(path) for path in settings.OCOP_SCAN_PAGE_SECTIONS]
 
 
 @cache

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from evaluation.demo import demo_round_load
 from registry.demo import demo_load, demo_scale_generate
 from traceability.demo import demo_trace_load
+from trade.demo import load_trade_demo
 
 
 class Command(BaseCommand):
@@ -34,12 +35,16 @@ class Command(BaseCommand):
             result = demo_load()
             evaluation_round = demo_round_load()
             scan_uri = demo_trace_load()
+            trade_created = load_trade_demo()
             scaled = demo_scale_generate(count=scale) if scale else None
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
 
         created = ", ".join(f"{n} {what}" for what, n in sorted(result.created.items())) or "nothing new"
         self.stdout.write(f"Demo data: {created}.")
+        self.stdout.write(
+            "Market connection: " + ", ".join(f"{n} {k}" for k, n in trade_created.items()) + "."
+        )
         if evaluation_round is not None:
             self.stdout.write(
                 f"Open evaluation round: {evaluation_round} ({evaluation_round.dossiers.count()} dossiers)."
