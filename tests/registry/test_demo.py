@@ -306,3 +306,18 @@ def test_it_refuses_to_run_outside_development(settings, tmp_path):
 
     assert not Entity.objects.exists()
     assert not (tmp_path / LOGINS_FILE_NAME).exists()
+
+
+def test_every_certified_demo_product_holds_a_valid_certificate(dev):
+    from certificates.models import Certificate
+    from certificates.selectors import current_certificate
+
+    output = load_demo()
+
+    certified = Product.objects.filter(status=Product.Status.CERTIFIED)
+    assert certified.count() > 10
+    for product in certified:
+        certificate = current_certificate(product.pk)
+        assert certificate is not None and certificate.status == Certificate.Status.VALID, product
+    assert current_certificate(product_named("Chè Shan tuyết Suối Giàng").pk).stars == 4
+    assert f"Certificates imported for the certified demo products: {certified.count()}." in output

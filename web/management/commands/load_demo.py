@@ -2,7 +2,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from certificates.demo import demo_certificates_load
 from evaluation.demo import demo_round_load
+from inquiries.demo import load_inquiries_demo
 from registry.demo import demo_load, demo_scale_generate
 from traceability.demo import demo_trace_load
 from trade.demo import load_trade_demo
@@ -33,15 +35,20 @@ class Command(BaseCommand):
             raise CommandError("--scale must be zero or more.")
         try:
             result = demo_load()
+            certificates = demo_certificates_load()
             evaluation_round = demo_round_load()
             scan_uri = demo_trace_load()
             trade_created = load_trade_demo()
+            buyer_login = load_inquiries_demo()
             scaled = demo_scale_generate(count=scale) if scale else None
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
 
+        result.logins.append(buyer_login)
         created = ", ".join(f"{n} {what}" for what, n in sorted(result.created.items())) or "nothing new"
         self.stdout.write(f"Demo data: {created}.")
+        if certificates:
+            self.stdout.write(f"Certificates imported for the certified demo products: {certificates}.")
         self.stdout.write(
             "Market connection: " + ", ".join(f"{n} {k}" for k, n in trade_created.items()) + "."
         )
