@@ -18,6 +18,25 @@ class BuyerForm(forms.Form):
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.all())
 
 
+class BuyerSignUpForm(BuyerForm):
+    """A buyer without an account: the login first, then the organisation (BuyerForm)."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password_again = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    # The honeypot of scans.forms.FakeReportForm (hidden from people; a robot's post keeps nothing).
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    field_order = ["username", "password", "password_again"]
+
+
 class InquiryForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Product type (criteria set)"),

@@ -37,6 +37,9 @@ class BuyerProfile(models.Model):
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The keyed hash (scans.privacy) of the visitor who opened the account here, for the sign-up rate
+    # limit; empty for an account made by an official.
+    signup_visitor = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

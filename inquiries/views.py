@@ -4,6 +4,7 @@ buyer verification and demand-vs-capacity table. Thin: parse, call one service o
 from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inquiries import selectors, services, services_answers
-from inquiries.forms import BuyerForm, CancelForm, DeclineForm, DemandFilterForm, InquiryForm
+from inquiries.forms import BuyerForm, BuyerSignUpForm, CancelForm, DeclineForm, DemandFilterForm, InquiryForm
 from inquiries.models import Inquiry, OfferShare
 from places.selectors import provinces_list
 from registry import access
@@ -25,8 +26,9 @@ from web.refusals import get_or_404, show_refusal
 # --- buyers ---------------------------------------------------------------------------------------------
 
 
-@login_required
 def buyer_register(request):
+    if not request.user.is_authenticated:
+        return _buyer_sign_up(request)
     if selectors.buyer_profile_of(request.user) is not None:
         return redirect("inquiries:inquiry_list")
     form = BuyerForm(request.POST or None)
@@ -48,6 +50,36 @@ def buyer_register(request):
                 )
                 return redirect("inquiries:inquiry_list")
     return render(request, "inquiries/buyer_register.html", {"form": form}, status=status)
+
+
+def _buyer_sign_up(request):
+    form = BuyerSignUpForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            if data.pop("website"):
+                # The honeypot was filled: a robot. Answered like a success, and nothing is kept.
+                messages.success(request, _("Your account is opened."))
+                return redirect("web:home")
+            try:
+                buyer = services.buyer_sign_up(request=request, **data)
+            except ValidationError as exc:
+                status = 429 if is_rate_limited(exc) else 400
+                apply_service_errors(form, exc)
+            else:
+                login(request, buyer.user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _(
+                        "Your account is opened and your organisation registered. You can send inquiries "
+                        "now; producers' contact details are shown once an official of your province has "
+                        "verified it."
+                    ),
+                )
+                return redirect("inquiries:inquiry_list")
+    return render(request, "inquiries/buyer_register.html", {"form": form, "sign_up": True}, status=status)
 
 
 @login_required

@@ -289,6 +289,8 @@ OCOP_FAKE_REPORTS_PER_HOUR = env_int("OCOP_FAKE_REPORTS_PER_HOUR", 5)
 OCOP_FAKE_REPORTS_PER_CODE_PER_HOUR = env_int("OCOP_FAKE_REPORTS_PER_CODE_PER_HOUR", 20)
 # Buyer inquiries a buyer account may send per 24 hours (inquiries app; a form flood is refused).
 OCOP_INQUIRIES_PER_DAY = env_int("OCOP_INQUIRIES_PER_DAY", 10)
+# Buyer accounts one visitor (keyed hash of address and browser) may open per hour.
+OCOP_BUYER_SIGNUPS_PER_HOUR = env_int("OCOP_BUYER_SIGNUPS_PER_HOUR", 3)
 # Locations a visitor may share per hour (a bot posting far-apart places would raise false alerts).
 OCOP_SCAN_LOCATES_PER_HOUR = env_int("OCOP_SCAN_LOCATES_PER_HOUR", 10)
 

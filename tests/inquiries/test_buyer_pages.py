@@ -91,7 +91,7 @@ def test_it_sends_someone_without_a_buyer_profile_to_register(client):
 
 
 def test_it_sends_an_anonymous_visitor_to_log_in(client):
-    for url in ("/inquiries/", "/inquiries/new/", "/buyers/register/", "/buyer-requests/", "/demand/"):
+    for url in ("/inquiries/", "/inquiries/new/", "/buyer-requests/", "/demand/"):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith("/accounts/login/"), url
 
