@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from inquiries.models import BuyerProfile, Inquiry
-from inquiries.services import buyer_register, buyer_verify, inquiry_submit
+from inquiries.services import inquiry_submit
+from inquiries.services_buyers import buyer_register, buyer_verify
 from places.models import Province
 from registry.demo import DemoLogin, demo_logins_read, demo_logins_write
 from registry.models import ProductCategory

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inquiries import selectors, services, services_answers
+from inquiries import selectors, services, services_answers, services_buyers
 from inquiries.forms import BuyerForm, BuyerSignUpForm, CancelForm, DeclineForm, DemandFilterForm, InquiryForm
 from inquiries.models import Inquiry, OfferShare
 from places.selectors import provinces_list
@@ -37,7 +37,7 @@ def buyer_register(request):
         status = 400
         if form.is_valid():
             try:
-                services.buyer_register(actor=request.user, **form.cleaned_data)
+                services_buyers.buyer_register(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -64,7 +64,7 @@ def _buyer_sign_up(request):
                 messages.success(request, _("Your account is opened."))
                 return redirect("web:home")
             try:
-                buyer = services.buyer_sign_up(request=request, **data)
+                buyer = services_buyers.buyer_sign_up(request=request, **data)
             except ValidationError as exc:
                 status = 429 if is_rate_limited(exc) else 400
                 apply_service_errors(form, exc)
@@ -243,7 +243,7 @@ def buyer_list(request):
 def buyer_verify(request, pk: int):
     buyer = get_or_404(selectors.buyer_for_official, request.user, pk)
     try:
-        services.buyer_verify(actor=request.user, buyer=buyer)
+        services_buyers.buyer_verify(actor=request.user, buyer=buyer)
     except (ValidationError, PermissionDenied) as exc:
         show_refusal(request, exc)
     else:

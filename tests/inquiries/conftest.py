@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from inquiries.models import BuyerProfile
-from inquiries.services import buyer_register, buyer_verify, inquiry_submit
+from inquiries.services import inquiry_submit
+from inquiries.services_buyers import buyer_register, buyer_verify
 from registry.models import ProductCategory, Role
 from tests.certificates.factories import make_certificate
 from tests.factories import make_entity, make_product, make_user, province, tax_code, with_role

@@ -161,7 +161,7 @@ def test_it_explains_a_bad_period_and_shows_a_valid_one(client, english, market)
 def test_the_service_refuses_verification_by_anyone_but_an_official_of_the_province():
     from django.core.exceptions import PermissionDenied
 
-    from inquiries.services import buyer_verify
+    from inquiries.services_buyers import buyer_verify
 
     buyer = make_buyer(verified=False, province_name="Hà Nội")
     for actor in (_official("Lào Cai"), entity_member(make_entity()), buyer.user):
