@@ -16,4 +16,6 @@ MODULES = [
     "resolver_bench",
     "labels_bench",
     "scan_bench",
+    "search_bench",
+    "catalogue_bench",
 ]

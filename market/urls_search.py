@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from market import views_search
+
+urlpatterns = [
+    path("search/", views_search.search, name="search"),
+]

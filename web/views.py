@@ -2,9 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certificates.conf import public_base_url
+from market import selectors_catalogue as catalogue
 from registry import access, selectors
 from registry.forms import ApiTokenForm
 from registry.models import ApiToken
@@ -12,8 +17,20 @@ from registry.services_people import api_token_create, api_token_revoke
 
 
 def home(request):
-    products = selectors.products_visible_to(None)[:12]
-    return render(request, "web/home.html", {"products": products})
+    """The public catalogue's home: a search box, the highest-rated products, entries by star,
+    OCOP group and province (market.selectors_catalogue)."""
+    today = timezone.localdate()
+    public = catalogue.catalogue_products(today=today)
+    english = (get_language() or "vi") != "vi"
+    context = {
+        "products": catalogue.featured_products(today=today),
+        "stars": catalogue.star_counts(public),
+        "groups": catalogue.group_counts(public, english=english),
+        "provinces": catalogue.province_counts(public),
+        "browse_url": reverse("market:browse"),
+        "canonical": public_base_url() + reverse("web:home"),
+    }
+    return render(request, "web/home.html", context)
 
 
 @login_required
