@@ -81,7 +81,7 @@ def visitor_key(request, *, day: date | None = None) -> str:
     salt = salt_for(day or utc_today())
     if salt is None:
         return ""
-    message = f"{_client_ip(request)}\n{request.headers.get('User-Agent', '')[:512]}"
+    message = f"{_client_ip(request)}\n{request.META.get('HTTP_USER_AGENT', '')[:512]}"
     return hmac.new(bytes.fromhex(salt), message.encode(), hashlib.sha256).hexdigest()
 
 

@@ -16,7 +16,7 @@ URL (traceability.views.scan), so both serve the same bytes and share the tests.
 CSRF token and no session: the report form is its own page, the location check is a JSON post."""
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from http.cookies import SimpleCookie
 from types import SimpleNamespace
 from typing import NamedTuple
@@ -59,7 +59,10 @@ class MetaRequest:
 
     def __init__(self, meta: dict):
         self.META = meta
-        self.headers = HttpHeaders(meta)
+
+    @cached_property
+    def headers(self) -> HttpHeaders:
+        return HttpHeaders(self.META)
 
 
 def _languages(meta: dict, query: dict) -> str:

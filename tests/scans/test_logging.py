@@ -33,10 +33,18 @@ def test_scans_wait_and_are_written_in_one_batch(english, settings, serials):
     with CaptureQueriesContext(connection) as queries:
         observe(path)
     assert ScanEvent.objects.count() == 3
-    # One executemany for the three rows and one upsert for the summary (Django logs an
-    # executemany as "N times: <sql>").
-    writes = [q["sql"].split(" (")[0] for q in queries.captured_queries if " times: INSERT" in q["sql"]]
-    assert writes == ['3 times: INSERT INTO "scans_scanevent"', '1 times: INSERT INTO "scans_serialsummary"']
+    writes = [q["sql"].split(" (")[0] for q in queries.captured_queries if "INSERT" in q["sql"]]
+    if connection.vendor == "postgresql":
+        # The rows go by COPY (psycopg's cursor, outside Django's query log), the summaries in one
+        # statement over arrays.
+        assert writes == ['INSERT INTO "scans_serialsummary"']
+    else:
+        # One executemany for the three rows and one upsert for the summary (Django logs an
+        # executemany as "N times: <sql>").
+        assert writes == [
+            '3 times: INSERT INTO "scans_scanevent"',
+            '1 times: INSERT INTO "scans_serialsummary"',
+        ]
     assert SerialSummary.objects.get(serial=serials[0]).scan_count == 3
     assert len(scan_buffer) == 0
 
