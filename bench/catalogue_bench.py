@@ -8,30 +8,16 @@ requests/s, p99, the ratio to nginx, for both passes. SQLite, and PostgreSQL whe
 127.0.0.1:5432. Correctness: every page answers 200 and names its product."""
 
 import os
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
-import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
 from bench import harness
-from bench.resolver_bench import _wait_port, _wrk, against_nginx, gunicorn, targets
+from bench.page_load import STORY_VI, page_load
+from bench.resolver_bench import targets
 
 PORT_APP = 8111
 PORT_NGINX = 8112
-LUA = """
-local paths = {}
-for line in io.lines("%s") do paths[#paths + 1] = line end
-local i = 0
-request = function()
-  i = i %% #paths + 1
-  return wrk.format("GET", paths[i], {["Accept-Language"] = "vi-VN,vi;q=0.9,en;q=0.8"})
-end
-"""
-STORY_VI = "<p>" + "Chè Shan tuyết cổ thụ hái tay trên núi Suối Giàng, sao trên chảo gang. " * 12 + "</p>"
 STORY_EN = (
     "<p>"
     + "Ancient Shan Tuyet tea picked by hand on Suoi Giang mountain, roasted in iron pans. " * 12
@@ -112,57 +98,18 @@ def child(database_url: str, products: int, paths_file: Path) -> None:
 
 
 def _measure(database_url: str, products: int, seconds: int) -> bool:
-    work = Path(tempfile.mkdtemp(prefix="ocop-catalogue-"))
-    paths = work / "paths.txt"
-    command = [
-        sys.executable,
-        "-m",
-        "bench.catalogue_bench",
-        "child",
-        database_url,
-        str(products),
-        str(paths),
-    ]
-    if subprocess.run(command, check=False).returncode != 0:
-        return False
-    app = gunicorn(database_url, PORT_APP)
-    try:
-        if not _wait_port(PORT_APP):
-            print("  gunicorn did not start")
-            return False
-        first = paths.read_text().splitlines()[0]
-        request = urllib.request.Request(  # noqa: S310 (a local URL)
-            f"http://127.0.0.1:{PORT_APP}{first}", headers={"Accept-Language": "vi"}
-        )
-        with urllib.request.urlopen(request) as response:  # noqa: S310
-            body = response.read()
-            if response.status != 200 or "Chè bench 0".encode() not in body:
-                print(f"  the product page answered {response.status} without the product")
-                return False
-            size = len(body) + len(str(response.headers))
-        script = work / "cycle.lua"
-        script.write_text(LUA % paths)
-        # First pass: each worker renders each product's page once (about 15 queries and three
-        # templates), then keeps it (market.views_catalogue); the warm run is what visitors mostly get.
-        cold_rps, cold_p99, cold_bad = _wrk(f"http://127.0.0.1:{PORT_APP}/", script, seconds)
-        _wrk(f"http://127.0.0.1:{PORT_APP}/", script, seconds)  # until every worker holds every page
-        measured = against_nginx(work, script, size, seconds, PORT_APP, PORT_NGINX)
-        if measured is None:
-            return False
-        app_rps, app_p99, app_bad, ngx_rps, ngx_p99 = measured
-        vendor = "postgresql" if database_url.startswith("postgres") else "sqlite"
-        bad = app_bad + cold_bad
-        print(
-            f"  {vendor:10} product page first pass {cold_rps:6,.0f} req/s p99 {cold_p99:6.1f} ms "
-            f"(ratio {cold_rps / ngx_rps:.3f}) | warm {app_rps:6,.0f} req/s p99 {app_p99:6.1f} ms | "
-            f"nginx static ({size:,} B) {ngx_rps:8,.0f} req/s p99 {ngx_p99:5.1f} ms | "
-            f"warm ratio {app_rps / ngx_rps:.3f} | non-2xx {bad} | {'ok' if bad == 0 else 'FAILED'}"
-        )
-        return bad == 0
-    finally:
-        app.send_signal(signal.SIGTERM)
-        app.wait(timeout=10)
-        shutil.rmtree(work, ignore_errors=True)
+    # First pass: each worker renders each product's page once (about 15 queries and three
+    # templates), then keeps it (market.views_catalogue); the warm run is what visitors mostly get.
+    return page_load(
+        label="product page",
+        module="catalogue_bench",
+        database_url=database_url,
+        fill=[str(products)],
+        check="Chè bench 0",
+        ports=(PORT_APP, PORT_NGINX),
+        seconds=seconds,
+        warm_seconds=seconds,
+    )
 
 
 def run() -> bool:

@@ -8,29 +8,15 @@ run: nginx serving a static file of the same size as one page. Reported: request
 to nginx (goal ≥ 0.05 and p99 < 100 ms, warm). SQLite, and PostgreSQL when one
 answers on 127.0.0.1:5432. Correctness: every page answers 200 and names the product."""
 
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
-import urllib.request
 from pathlib import Path
 
 from bench import harness
-from bench.resolver_bench import _wait_port, _wrk, against_nginx, gunicorn, targets
+from bench.page_load import STORY_VI, page_load
+from bench.resolver_bench import targets
 
 PORT_APP = 8095
 PORT_NGINX = 8096
-LUA = """
-local paths = {}
-for line in io.lines("%s") do paths[#paths + 1] = "/scan" .. line end
-local i = 0
-request = function()
-  i = i %% #paths + 1
-  return wrk.format("GET", paths[i], {["Accept-Language"] = "vi-VN,vi;q=0.9,en;q=0.8"})
-end
-"""
-STORY_VI = "<p>" + "Chè Shan tuyết cổ thụ hái tay trên núi Suối Giàng, sao trên chảo gang. " * 12 + "</p>"
 
 
 def child(database_url: str, serials: int, uris_path: Path) -> None:
@@ -49,47 +35,18 @@ def child(database_url: str, serials: int, uris_path: Path) -> None:
 
 
 def _measure(database_url: str, serials: int, seconds: int, warm: int) -> bool:
-    work = Path(tempfile.mkdtemp(prefix="ocop-scan-"))
-    uris = work / "uris.txt"
-    command = [sys.executable, "-m", "bench.scan_bench", "child", database_url, str(serials), str(uris)]
-    result = subprocess.run(command, check=False)
-    if result.returncode != 0:
-        return False
-    app = gunicorn(database_url, PORT_APP)
-    try:
-        if not _wait_port(PORT_APP):
-            print("  gunicorn did not start")
-            return False
-        first = uris.read_text().splitlines()[0]
-        with urllib.request.urlopen(f"http://127.0.0.1:{PORT_APP}/scan{first}") as response:  # noqa: S310
-            body = response.read()
-            if response.status != 200 or "Chè bench".encode() not in body:
-                print(f"  the scan page answered {response.status} without the product")
-                return False
-            size = len(body) + len(str(response.headers))
-        script = work / "cycle.lua"
-        script.write_text(LUA % uris)
-        # First pass: most requests are a worker's first look at a serial (one query each).
-        cold_rps, cold_p99, cold_bad = _wrk(f"http://127.0.0.1:{PORT_APP}/", script, seconds)
-        # Warm: every sampled serial checked several times, so each worker remembers it.
-        measured = against_nginx(work, script, size, seconds, PORT_APP, PORT_NGINX, warm_seconds=warm)
-        if measured is None:
-            return False
-        app_rps, app_p99, app_bad, ngx_rps, ngx_p99 = measured
-        vendor = "postgresql" if database_url.startswith("postgres") else "sqlite"
-        ratio = app_rps / ngx_rps
-        print(
-            f"  {vendor:10} first pass {cold_rps:7,.0f} req/s p99 {cold_p99:6.1f} ms "
-            f"(ratio {cold_rps / ngx_rps:.3f}) | warm {app_rps:7,.0f} req/s p99 {app_p99:6.1f} ms | "
-            f"nginx static ({size:,} B) {ngx_rps:8,.0f} req/s p99 {ngx_p99:5.1f} ms | "
-            f"warm ratio {ratio:.3f} (goal ≥ 0.05, p99 < 100 ms) | "
-            f"non-2xx {app_bad + cold_bad} | {'ok' if app_bad + cold_bad == 0 else 'FAILED'}"
-        )
-        return app_bad + cold_bad == 0
-    finally:
-        app.send_signal(signal.SIGTERM)
-        app.wait(timeout=10)
-        shutil.rmtree(work, ignore_errors=True)
+    return page_load(
+        label="scan page",
+        module="scan_bench",
+        database_url=database_url,
+        fill=[str(serials)],
+        check="Chè bench",
+        prefix="/scan",
+        ports=(PORT_APP, PORT_NGINX),
+        seconds=seconds,
+        warm_seconds=warm,
+        goal=" (goal ≥ 0.05, p99 < 100 ms)",
+    )
 
 
 def run() -> bool:

@@ -6,6 +6,7 @@ resolver's per-process cache (traceability.lookup), dropped when a service chang
 texts, images or certificates (the generation) and after CACHE_SECONDS at most. The site's frame
 around them (menu, language form, CSRF token) is rendered per request."""
 
+import random
 from dataclasses import dataclass
 from types import SimpleNamespace
 from urllib.parse import urlencode
@@ -32,9 +33,17 @@ from traceability import lookup, scan_story
 from web.pagination import paginate
 from web.refusals import get_or_404
 
-# What the cache may hold beyond a change that does not move the generation (a recognition added, a
-# trade channel or fair of the trade app): a minute.
-CACHE_SECONDS = 60
+# Every service that changes what these pages show moves the generation (products, texts, images,
+# certificates, recognitions, the producer, trade channels, outlets and fairs); the lifetime is a
+# backstop, spread over its last quarter so that a process's pages do not all expire at once (a
+# 60-second lifetime made the whole catalogue re-render every minute under load).
+CACHE_SECONDS = settings.OCOP_SCAN_PAGE_CACHE_SECONDS
+
+
+def _lifetime() -> float:
+    return CACHE_SECONDS * random.uniform(0.75, 1.0)  # noqa: S311 (not for security)
+
+
 PRODUCER_PRODUCTS = 60  # a producer's page lists its public products, up to this many
 
 
@@ -110,7 +119,7 @@ def product(request, pk: int):
     lookup.generation_check()
     with translation.override(ui):
         rendered = lookup.remember(
-            ("catalogue-product", pk, requested, ui), lambda: _product_render(pk, requested), CACHE_SECONDS
+            ("catalogue-product", pk, requested, ui), lambda: _product_render(pk, requested), _lifetime()
         )
         if not rendered.found:
             get_or_404(selectors.product_page, pk)  # raises the site's 404
@@ -123,7 +132,7 @@ def product(request, pk: int):
             frame = lookup.remember(
                 ("catalogue-product-page", pk, requested, ui),
                 lambda: _anonymous_page(request, context),
-                CACHE_SECONDS,
+                _lifetime(),
             )
             response = HttpResponse(
                 frame.replace(CSRF_MARK, get_token(request)).replace(

@@ -203,6 +203,7 @@ def entity_update(*, actor, entity: Entity, province=None, reason: str = "", **c
             audit_record(
                 actor=actor, action="entity.update", obj=locked, before=before, after=after, reason=reason
             )
+            scan_pages_changed()  # the scan and catalogue pages show the producer
     return locked
 
 

@@ -14,6 +14,7 @@ from ocop_hub.text import plain_text
 from registry import access
 from registry.files import document_check
 from registry.models import Entity, Evidence, Product, Recognition
+from traceability.changes import scan_pages_changed
 
 
 def _dates_check(valid_from: date | None, valid_to: date | None, errors: dict) -> None:
@@ -120,6 +121,7 @@ def recognition_create(
             recognition.evidence.set(evidence)
         after = snapshot(recognition) | {"evidence": [e.pk for e in evidence or []]}
         audit_record(actor=actor, action="recognition.create", obj=recognition, after=after)
+        scan_pages_changed()  # the catalogue's pages list recognitions
     return recognition
 
 
@@ -158,4 +160,5 @@ def recognition_update(*, actor, recognition: Recognition, reason: str = "", **c
                 after=after,
                 reason=reason,
             )
+            scan_pages_changed()
     return locked

@@ -12,6 +12,7 @@ from ocop_hub.text import plain_text
 from places.models import Province
 from registry import access
 from registry.models import Product
+from traceability.changes import scan_pages_changed
 from trade import access as trade_access
 from trade.links import website_clean
 from trade.models import EventParticipation, TradeEvent
@@ -98,6 +99,7 @@ def trade_event_update(*, actor, event: TradeEvent, reason: str = "", **data) ->
             after=snapshot(locked),
             reason=reason,
         )
+        scan_pages_changed()  # product pages list their events
     return locked
 
 
@@ -125,6 +127,7 @@ def event_participation_add(*, actor, event: TradeEvent, product: Product) -> Ev
                 obj=participation,
                 after=snapshot(participation),
             )
+            scan_pages_changed()
     except IntegrityError:  # the same product registered at the same moment by someone else
         raise duplicate from None
     return participation
@@ -142,3 +145,4 @@ def event_participation_remove(*, actor, participation: EventParticipation) -> N
             before=snapshot(participation),
         )
         participation.delete()
+        scan_pages_changed()
