@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from datetime import date, timedelta
+from typing import Any
 
 from bench import harness
 
@@ -84,12 +85,12 @@ def _canonical(folded: str) -> str:
     return "tra" + folded[3:] if folded.startswith("che ") else folded
 
 
-def generate(count: int, rng: random.Random) -> list[tuple[str, str, object]]:
+def generate(count: int, rng: random.Random) -> list[tuple[str, str, Any]]:
     """(vi name, en name or "", commune) for `count` products, seed names first."""
     from places.models import Commune
 
     communes = list(Commune.objects.select_related("province").order_by("code"))
-    by_place = {}
+    by_place: dict[str, Any] = {}
     for c in communes:
         by_place.setdefault(c.name.split(" ", 1)[1] if " " in c.name else c.name, c)
     seen: set[str] = set()

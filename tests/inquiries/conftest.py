@@ -1,6 +1,7 @@
 """Buyers, certified products with a declared capacity, and inquiries, made through the real services."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ def national():
 
 def make_buyer(*, verified: bool = True, province_name: str = "Hà Nội", user=None, **fields) -> BuyerProfile:
     user = user or make_user()
-    data = {
+    data: dict[str, Any] = {
         "organisation": "Siêu thị Xanh",
         "kind": BuyerProfile.Kind.SUPERMARKET,
         "tax_code": tax_code(),
