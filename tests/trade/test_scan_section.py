@@ -6,9 +6,9 @@ import pytest
 
 from registry.services import packaging_add
 from tests.trade.builders import make_outlet
+from traceability import lookup
 from trade.services_channels import sales_channel_add
 from trade.services_outlets import outlet_product_add, outlet_set_open
-from traceability import lookup
 
 pytestmark = pytest.mark.django_db
 GTIN = "8930000000019"
