@@ -1,7 +1,6 @@
 """Consumers' fake reports and shared places (public, CSRF-protected), and the review queue of
 officials and producers. Thin: parse, call one service or selector, render."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +17,7 @@ from registry.forms import apply_service_errors
 from scans import selectors, services
 from scans.forms import DecisionForm, FakeReportForm, LocateForm
 from scans.models import SuspectCase
+from traceability.scan_story import SCAN_UI_LANGUAGES
 from web.pagination import paginate
 from web.refusals import get_or_404, show_refusal
 
@@ -26,7 +26,7 @@ def report(request):
     """The "report a fake" form of a scanned code, opened from the scan page in the language the page
     spoke (`?lang=`, kept through the post)."""
     ui = request.GET.get("lang", "")
-    if ui not in dict(settings.LANGUAGES):
+    if ui not in SCAN_UI_LANGUAGES:
         return _report(request)
     with translation.override(ui):
         return _report(request)

@@ -87,7 +87,7 @@ def answer(*, meta: dict, path: str, query: str) -> Answer:
         ("Vary", "Accept-Language, Cookie"),
         ("Cache-Control", "no-store"),  # every scan must reach the page that counts it
     ]
-    with translation.override(scan_story.ui_language(requested)):
+    with translation.override(scan_story.scan_ui_language(requested)):
         try:
             link = selectors.scan_link(path)
         except digital_link.DigitalLinkError as exc:
@@ -190,11 +190,10 @@ def _sections() -> list:
 @cache
 def _fixed(language: str | None) -> dict[str, str]:
     """The verdict half's fixed parts in the active language, translated and escaped once."""
+    # Outside the f-string: xgettext does not look inside one, and the sentence went untranslated.
+    registered = escape(_("This code is registered on OCOP Hub."))
     return {
-        "ok": (
-            '<p class="scan-ok" role="status" data-testid="scan-ok">✓ '
-            f"{escape(_('This code is registered on OCOP Hub.'))}</p>"
-        ),
+        "ok": f'<p class="scan-ok" role="status" data-testid="scan-ok">✓ {registered}</p>',
         "serial": escape(_("Serial")),
         "report": escape(_("Report a possible fake")),
     }

@@ -20,8 +20,12 @@ from traceability.selectors import JourneyStep, journey_steps
 
 # BCP 47 tags the browsers' speech synthesis voices are named by.
 SPEECH_TAGS = {"vi": "vi-VN", "en": "en-US", "ja": "ja-JP", "fr": "fr-FR", "zh": "zh-CN", "ko": "ko-KR"}
-# The pages' own words exist in Vietnamese and English; the other content languages read English.
+# The site's own words exist in Vietnamese and English; the other content languages read English.
 UI_LANGUAGES = ("vi", "en")
+# The consumer scan page and its report page speak all six content languages: a visitor who scans a
+# label abroad reads the whole page in their language (locale/ja, fr, zh, ko hold only these pages'
+# words).
+SCAN_UI_LANGUAGES = ("vi", "en", "ja", "fr", "zh", "ko")
 # The switch names each language in itself: a Japanese visitor looks for 日本語, not "Japanese".
 ENDONYMS = {
     "vi": "Tiếng Việt",
@@ -64,6 +68,10 @@ def content_language(requested: str, accept_language: str, chosen: str = "") -> 
 
 def ui_language(content: str) -> str:
     return content if content in UI_LANGUAGES else "en"
+
+
+def scan_ui_language(content: str) -> str:
+    return content if content in SCAN_UI_LANGUAGES else "en"
 
 
 def story_of(product: Product, requested: str) -> Story:

@@ -79,12 +79,12 @@ def test_the_story_follows_the_browsers_language(client, product, lot):
     assert "The story" in page  # the page's own words in English too
 
 
-def test_a_link_or_the_switch_picks_japanese_and_the_page_speaks_english_around_it(client, product, lot):
+def test_a_link_or_the_switch_picks_japanese_and_the_page_speaks_japanese_around_it(client, product, lot):
     _response, page = _page(client, "?lang=ja", accept="vi")
     assert "標高1,300メートル" in page and "スオイザン緑茶" in page
     assert '<html lang="ja">' in page
     assert 'data-lang="ja-JP"' in page  # speech synthesis reads it with a Japanese voice
-    assert "Listen" in page  # no Japanese UI catalogue: English words
+    assert "聞く" in page and "ストーリー" in page and "Listen" not in page  # the page's own words too
     for code, name in (("vi", "Tiếng Việt"), ("en", "English"), ("ja", "日本語")):
         assert f'href="?lang={code}"' in page and f">{name}</a>" in page
     assert 'href="?lang=ko"' not in page  # only the languages the producer wrote
@@ -94,7 +94,7 @@ def test_a_language_without_a_story_falls_back_to_vietnamese_and_says_so(client,
     _response, page = _page(client, "?lang=ko")
     assert "Ở độ cao trên 1.300 m" in page
     assert 'data-testid="scan-fallback"' in page
-    assert "it is shown in Vietnamese" in page
+    assert "베트남어로 표시됩니다" in page  # said in Korean, the language asked for
     assert 'data-lang="vi-VN"' in page
 
 
@@ -213,7 +213,7 @@ def test_a_forged_serial_is_one_potential_suspect_said_once_and_a_repeat_scan_sa
     _response, first = _page(client, accept="en", path=path)
     assert "This is the first check of this code." in first and 'data-testid="scan-ok"' in first
     _response, switched = _page(client, "?lang=ja", path=path)  # the page's own language switch
-    assert "This is the first check of this code." in switched, "switching language is not a new check"
+    assert "このコードの初めての確認です。" in switched, "switching language is not a new check"
     _response, second = _page(client, accept="en", path=path)
     today = timezone.localdate().strftime("%d/%m/%Y")
     assert f"This code was first checked on {today}. This is check number 2 of this code." in second
