@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "trade",
     "inquiries",
     "market",
+    "reports",
     "web",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("trade.urls")),
     path("", include("inquiries.urls")),
     path("", include("market.urls")),
+    path("", include("reports.urls")),
     path("places/communes/", commune_options, name="commune_options"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

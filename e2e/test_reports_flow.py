@@ -1,0 +1,44 @@
+"""Lào Cai's province official opens the reports dashboard on 18 August 2025 (the day of the seed
+article), reads the province's figures (604 products: 2 five-star, 49 four-star, 553 three-star, 3
+potential four-star, 82 communes), drills down to a commune and comes back up (issue 9).
+
+Vietnamese is the default UI language and its catalogue may be incomplete, so the test matches on
+data and test ids, not on UI strings. Charts are not drawn yet: the tables are what is checked."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from registry.models import Role
+from tests.factories import make_user, with_role
+from tests.reports.records import LAO_CAI_ON, lao_cai
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_province_official_reads_the_figures_and_drills_to_a_commune(page, live_server, log_in, artifacts):
+    url = live_server.url
+    data = lao_cai()
+    official = with_role(make_user(), Role.Kind.PROVINCE, province=data["province"])
+    first = data["communes"][0]
+
+    log_in(page, official)
+    page.goto(f"{url}/reports/?on={LAO_CAI_ON.isoformat()}")
+    expect(page.get_by_test_id("current")).to_have_text("604")
+    expect(page.get_by_test_id("stars-5")).to_have_text("2")
+    expect(page.get_by_test_id("stars-4")).to_have_text("49")
+    expect(page.get_by_test_id("stars-3")).to_have_text("553")
+    expect(page.get_by_test_id("potential")).to_have_text("3")
+    expect(page.get_by_test_id("communes")).to_have_text("82")
+    expect(page.get_by_test_id("row")).to_have_count(82)
+    page.screenshot(path=str(artifacts / "reports-01-province.png"), full_page=True)
+
+    page.locator(f'[data-testid="row"][data-key="{first.code}"] a').click()
+    expect(page).to_have_url(re.compile(rf"commune={first.code}"))
+    expect(page.locator("h1")).to_contain_text(first.name)
+    expect(page.get_by_test_id("current")).to_have_text("8")
+    page.screenshot(path=str(artifacts / "reports-02-commune.png"), full_page=True)
+
+    page.get_by_test_id("report-up").click()
+    expect(page.get_by_test_id("current")).to_have_text("604")

@@ -1,0 +1,125 @@
+"""Figures about what happened over time and around the certificates: certificate events per year,
+other recognitions, scans (from the daily rollups only, never raw scan events: DESIGN.md) and buyer
+demand against capacity (the inquiries app's own table, not a second computation)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear, TruncMonth
+
+from certificates.models import CertificateEvent
+from inquiries.selectors import DemandTable, demand_vs_capacity
+from registry.models import ProductTranslation, Recognition
+from reports.jurisdiction import Jurisdiction
+from scans.models import DailyScanRollup
+
+EVENT_KINDS = [kind for kind, _label in CertificateEvent.Kind.choices]
+
+
+def events_per_year(j: Jurisdiction, first_year: int, last_year: int) -> dict[int, dict[str, int]]:
+    """{year: {event kind: count}} of certificate events dated in the years (issue, renewal, upgrade,
+    downgrade, revocation, lapse: certificates.models.CertificateEvent); every year present."""
+    table = {year: dict.fromkeys(EVENT_KINDS, 0) for year in range(first_year, last_year + 1)}
+    rows = (
+        CertificateEvent.objects.filter(
+            j.products("certificate__product__"),
+            at__gte=date(first_year, 1, 1),
+            at__lte=date(last_year, 12, 31),
+        )
+        .annotate(year=ExtractYear("at"))
+        .values("year", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        table[row["year"]][row["kind"]] = row["n"]
+    return table
+
+
+def _in_area(j: Jurisdiction) -> Q:
+    """A recognition is of the area of its product, or of its entity when it names no product."""
+    return (Q(product__isnull=False) & j.products()) | (Q(product__isnull=True) & j.products("entity__"))
+
+
+def recognitions_valid(j: Jurisdiction, on: date) -> dict[str, int]:
+    """Recognitions (VietGAP, typical rural industrial product, golden brand, export market…) valid on
+    `on` (no dates recorded counts as valid), per kind; every kind present."""
+    counts = dict.fromkeys(Recognition.Kind.values, 0)
+    rows = (
+        Recognition.objects.filter(_in_area(j))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .values("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["kind"]] = row["n"]
+    return counts
+
+
+def recognitions_granted(j: Jurisdiction, start: date, end: date) -> dict[str, int]:
+    """Recognitions whose validity starts in [start, end] (the seed's "in 2021–2025, 22 typical rural
+    industrial products and 9 golden brands"), per kind."""
+    counts = dict.fromkeys(Recognition.Kind.values, 0)
+    rows = (
+        Recognition.objects.filter(_in_area(j), valid_from__gte=start, valid_from__lte=end)
+        .values("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["kind"]] = row["n"]
+    return counts
+
+
+@dataclass(frozen=True)
+class ScanMonth:
+    product_id: int
+    name: str
+    month: date
+    scans: int
+    visitor_days: int  # distinct visitors per day, added up: a visitor on two days counts twice
+
+
+def scans_per_product_month(
+    j: Jurisdiction, first_month: date, last_month: date, *, limit: int = 100
+) -> list[ScanMonth]:
+    """Scans per product and month from scans.DailyScanRollup (two queries: the sums, the names),
+    months oldest first, the most scanned products first within a month, at most `limit` rows."""
+    start = first_month.replace(day=1)
+    end_day = (last_month.replace(day=28) + timedelta(days=4)).replace(day=1)  # the next month's 1st
+    rows = list(
+        DailyScanRollup.objects.filter(j.products(), day__gte=start, day__lt=end_day)
+        .annotate(month=TruncMonth("day"))
+        .values("product_id", "month")
+        .annotate(scans=Sum("scans"), visitors=Sum("visitors"))
+        .order_by("month", "-scans", "product_id")[:limit]
+    )
+    names = dict(
+        ProductTranslation.objects.filter(
+            product_id__in={r["product_id"] for r in rows}, language="vi"
+        ).values_list("product_id", "name")
+    )
+    return [
+        ScanMonth(
+            product_id=r["product_id"],
+            name=names.get(r["product_id"], f"#{r['product_id']}"),
+            month=r["month"].date() if hasattr(r["month"], "date") else r["month"],
+            scans=r["scans"],
+            visitor_days=r["visitors"],
+        )
+        for r in rows
+    ]
+
+
+def demand_and_capacity(
+    user, j: Jurisdiction, *, first_month: date, last_month: date, today: date
+) -> DemandTable:
+    """The inquiries app's demand-vs-capacity table for the area's province (national: the country).
+    Demand is per province: a commune's report shows its province's (inquiries.selectors)."""
+    province = j.province.code if j.province is not None else ""
+    return demand_vs_capacity(
+        user, province=province, first_month=first_month, last_month=last_month, today=today
+    )
