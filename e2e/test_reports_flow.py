@@ -3,7 +3,8 @@ article), reads the province's figures (604 products: 2 five-star, 49 four-star,
 potential four-star, 82 communes), drills down to a commune and comes back up (issue 9).
 
 Vietnamese is the default UI language and its catalogue may be incomplete, so the test matches on
-data and test ids, not on UI strings. Charts are not drawn yet: the tables are what is checked."""
+data and test ids, not on UI strings. The charts (inline SVG, reports.charts) are checked against the
+same numbers as the tables, and screenshotted."""
 
 import re
 
@@ -42,3 +43,18 @@ def test_a_province_official_reads_the_figures_and_drills_to_a_commune(page, liv
 
     page.get_by_test_id("report-up").click()
     expect(page.get_by_test_id("current")).to_have_text("604")
+
+    # The charts, drawn by the server as inline SVG: 40 of the 82 communes, the star totals in the
+    # legend, a column per year of certificate events and per month of certificates ending.
+    areas = page.get_by_test_id("chart-areas")
+    expect(areas).to_be_visible()
+    expect(areas.locator("g.chart-row")).to_have_count(40)
+    expect(areas.locator('g.legend-item[data-series="3"]')).to_contain_text("553")
+    expect(areas.locator('g.legend-item[data-series="4"]')).to_contain_text("49")
+    expect(areas.locator('g.legend-item[data-series="5"]')).to_contain_text("2")
+    expect(page.get_by_test_id("chart-events").locator("g.chart-col")).to_have_count(5)
+    expect(page.get_by_test_id("chart-expiring").locator("g.chart-col")).to_have_count(12)
+    # reports/charts.css is loaded (the CSP allows no inline style): the figure gets its border.
+    figure = page.locator("figure.chart-figure").first
+    assert figure.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+    page.screenshot(path=str(artifacts / "reports-03-charts.png"), full_page=True)

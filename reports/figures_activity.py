@@ -11,6 +11,7 @@ from django.db.models.functions import ExtractYear, TruncMonth
 from certificates.models import CertificateEvent
 from inquiries.selectors import DemandTable, demand_vs_capacity
 from registry.models import ProductTranslation, Recognition
+from reports.figures import current_certificates
 from reports.jurisdiction import Jurisdiction
 from scans.models import DailyScanRollup
 
@@ -35,6 +36,29 @@ def events_per_year(j: Jurisdiction, first_year: int, last_year: int) -> dict[in
     for row in rows:
         table[row["year"]][row["kind"]] = row["n"]
     return table
+
+
+def expiring_per_month(j: Jurisdiction, on: date, months: int = 12) -> list[tuple[date, int]]:
+    """[(first day of the month, count)] of the current products on `on` whose certificate's last day
+    falls in the reference month (from `on`, as "current" requires) or in one of the `months` - 1
+    months after it, per calendar month of that last day; every month present, oldest first. One
+    query."""
+    first = on.replace(day=1)
+    index = first.year * 12 + first.month - 1
+    starts = [date((index + k) // 12, (index + k) % 12 + 1, 1) for k in range(months + 1)]
+    counts = dict.fromkeys(starts[:-1], 0)
+    rows = (
+        current_certificates(j, on)
+        .filter(valid_until__lt=starts[-1])
+        .annotate(month=TruncMonth("valid_until"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        counts[month.replace(day=1)] = row["n"]
+    return list(counts.items())
 
 
 def _in_area(j: Jurisdiction) -> Q:

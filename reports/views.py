@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,9 +17,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from places.models import Province
 from registry import access
-from registry.models import Recognition
-from reports import exports, figures
-from reports.figures_activity import recognitions_valid, scans_per_product_month
+from registry.models import ProductTranslation, Recognition
+from reports import charts, exports, figures
+from reports.figures_activity import expiring_per_month, recognitions_valid, scans_per_product_month
 from reports.jurisdiction import NATION, Jurisdiction, jurisdiction_for
 from reports.models import Target
 from reports.services import target_set
@@ -123,6 +124,11 @@ def dashboard(request):
     may_set_targets = area.commune is None and access.is_province_official(
         request.user, area.province.code if area.province else None
     )
+    rows_title = {
+        "province": _("Current products by province"),
+        "commune": _("Current products by commune"),
+    }.get(s.rows_by, _("Current products by criteria set"))
+    expiring_months = expiring_per_month(area, s.on)
     return render(
         request,
         "reports/dashboard.html",
@@ -132,15 +138,31 @@ def dashboard(request):
             "drill": drill,
             "up": up,
             "query": _query(area, s),
-            "expiring": expiring_list(area, s.on)[:50],
+            "expiring": _with_names(expiring_list(area, s.on))[:50],
             "recognitions": _labelled(recognitions_valid(area, s.on)),
             # The reference month and the two before it, from the daily rollups.
             "scans": scans_per_product_month(area, _months_before(s.on, 2), s.on, limit=30),
             "stars": figures.STARS,
             "may_set_targets": may_set_targets,
             "target_kinds": Target.Kind.choices,
+            "rows_title": rows_title,
+            "expiring_months": expiring_months,
+            # Drawn from the same rows as the tables next to them (reports.charts).
+            "charts": {
+                "areas": charts.stars_by_area(s.rows, title=rows_title),
+                "events": charts.events_per_year(s.events),
+                "expiring": charts.expiring_per_month(expiring_months),
+            },
         },
     )
+
+
+def _with_names(certificates):
+    """The product's Vietnamese name (Product.__str__) as a column instead of a second query for the
+    translations: the page keeps its fixed number of queries with the expiring-per-month figure."""
+    vi = ProductTranslation.objects.filter(product_id=OuterRef("product_id"), language="vi")
+    name = vi.values("name")[:1]
+    return certificates.prefetch_related(None).annotate(product_name=Subquery(name))
 
 
 def _labelled(counts: dict[str, int]) -> list[tuple[str, int]]:
