@@ -131,7 +131,7 @@ def test_a_share_is_answered_once_and_not_after_the_buyer_cancelled(client, engl
     assert "This share was already answered (Withdrawn)." in late
 
 
-def test_it_refuses_answers_once_the_inquiry_is_no_longer_live(offer):
+def test_it_refuses_answers_once_the_inquiry_is_no_longer_live(offer, english):
     inquiry, share_a, _ = offer
     Inquiry.objects.filter(pk=inquiry.pk).update(status=Inquiry.Status.CLOSED)
     from django.core.exceptions import ValidationError
