@@ -319,27 +319,3 @@ def sitemap_products() -> Iterable[tuple[int, date]]:
 
 def sitemap_producers() -> Iterable[tuple[int, date]]:
     return registry_selectors.entities_visible_to(None).order_by("pk").values_list("pk", "updated_at")
-
-
-# --- other apps' parts of the product page ---------------------------------------------------------
-
-
-def _trade_read(name: str, product: Product):
-    # The trade app is built alongside the catalogue: read it lazily, and render the page without
-    # its part while it is missing.
-    try:
-        from trade import selectors as trade_selectors
-    except ImportError:
-        return None
-    read = getattr(trade_selectors, name, None)
-    return read(product) if read is not None else None
-
-
-def where_to_buy(product: Product):
-    """The trade app's "where to buy" (online channels, open outlets stocking it), or None."""
-    return _trade_read("where_to_buy", product)
-
-
-def events_of(product: Product):
-    """The trade fairs and promotion events the product took part in (trade app), or None."""
-    return _trade_read("events_of", product)

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,6 +29,7 @@ from market import sharing
 from places.models import Province
 from registry.models import Entity, OcopGroup, Product, Recognition
 from traceability import lookup, scan_story
+from trade import selectors as trade_selectors
 from web.pagination import paginate
 from web.refusals import get_or_404
 
@@ -190,10 +190,12 @@ def _product_render(pk: int, requested: str) -> Rendered:
         "packagings": packagings,
         "recognitions": selectors.recognitions_of(product, today=today),
         "export_markets": selectors.export_markets_of(product, today=today),
-        "where_to_buy": _trade_part(
-            "trade/_where_to_buy.html", "where_to_buy", selectors.where_to_buy(product)
+        "where_to_buy": render_to_string(
+            "trade/_where_to_buy.html", {"where_to_buy": trade_selectors.where_to_buy(product)}
         ),
-        "events": _trade_part("trade/_product_events.html", "product_events", selectors.events_of(product)),
+        "events": render_to_string(
+            "trade/_product_events.html", {"product_events": trade_selectors.events_of(product)}
+        ),
         "share": share,
         "json_ld": sharing.json_ld_script(json_ld),
         "group": product.category.subgroup.group,
@@ -206,16 +208,6 @@ def _product_render(pk: int, requested: str) -> Rendered:
         title=story.name,
         language=story.language,
     )
-
-
-def _trade_part(template: str, name: str, value) -> str:
-    """A part of the page the trade app renders; empty while that app has no such reader or template."""
-    if value is None:
-        return ""
-    try:
-        return render_to_string(template, {name: value})
-    except TemplateDoesNotExist:
-        return ""
 
 
 def producer(request, pk: int):

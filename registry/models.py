@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Commune, Province
-from registry.languages import CONTENT_LANGUAGES
+from registry.languages import CONTENT_LANGUAGES, TranslatedContent
 
 
 class OcopGroup(models.Model):
@@ -108,7 +108,7 @@ class Entity(models.Model):
         return self.legal_name
 
 
-class Product(models.Model):
+class Product(TranslatedContent, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REGISTERED = "registered", _("Registered")
@@ -156,18 +156,6 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name_vi or f"#{self.pk}"
-
-    @property
-    def name_vi(self) -> str:
-        for tr in self.translations.all():
-            if tr.language == "vi":
-                return tr.name
-        return ""
-
-    def translation(self, language: str) -> "ProductTranslation | None":
-        """The content in a language, falling back to Vietnamese (uses prefetched translations)."""
-        by_lang = {tr.language: tr for tr in self.translations.all()}
-        return by_lang.get(language) or by_lang.get("vi")
 
 
 class ProductTranslation(models.Model):

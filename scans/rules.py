@@ -4,7 +4,6 @@ fake), each with the plain sentence the consumer reads. Thresholds are settings
 traceability.selectors.scan_context found, so a rule costs no query of its own except the
 certificate's dates."""
 
-import math
 from datetime import date
 
 from django.conf import settings
@@ -88,14 +87,3 @@ def reason(rule: str, *, link=None, scan_count: int = 0) -> str:
 
 def confirmed_fake_reason() -> str:
     return _("Reviewers have confirmed that this code was found on fake packages.")
-
-
-# Earth's mean radius (IUGG), enough for "more than 150 km apart" on rounded coordinates.
-EARTH_RADIUS_KM = 6371.0088
-
-
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle (haversine) distance between two (latitude, longitude) points in degrees."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))

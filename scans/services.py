@@ -34,6 +34,7 @@ from scans.buffer import PendingScan, scan_buffer
 from scans.models import DailyScanRollup, ScanEvent, ScanLocation, SerialSummary, SuspectCase
 from scans.serial_memory import serial_state_remembered
 from traceability.changes import scan_pages_changed
+from traceability.geo import distance_km
 
 logger = logging.getLogger(__name__)
 
@@ -344,9 +345,7 @@ def scan_locate(*, request, code_path: str, latitude, longitude) -> LocateAnswer
         )
         here = (float(lat), float(lon))
         farthest = (
-            max((rules.distance_km(here, (float(a), float(b))), (a, b)) for a, b in others)
-            if others
-            else None
+            max((distance_km(here, (float(a), float(b))), (a, b)) for a, b in others) if others else None
         )
         if farthest is None or farthest[0] <= settings.OCOP_SCAN_FAR_APART_KM:
             return LocateAnswer(False, _("Thank you. Nothing unusual was found for this code at this place."))

@@ -2,6 +2,7 @@
 inside Vietnam) and measured on the WGS 84 ellipsoid (shapely for the geometry, pyproj for areas)."""
 
 import json
+import math
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,6 +18,15 @@ VIETNAM_BOX = (102.1, 6.0, 117.9, 23.5)  # min lon, min lat, max lon, max lat
 TYPES = ("Point", "Polygon", "MultiPolygon")
 LARGEST_HA = Decimal(50_000)
 _GEOD = Geod(ellps="WGS84")
+# Earth's mean radius (IUGG): enough for "more than 150 km apart" and "within 20 km" on a sphere.
+EARTH_RADIUS_KM = 6371.0088
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle (haversine) distance between two (latitude, longitude) points in degrees."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _error(message: str) -> ValidationError:

@@ -9,9 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from traceability.geo import VIETNAM_BOX
+from traceability.geo import VIETNAM_BOX, distance_km
 
-EARTH_RADIUS_KM = 6371.0088  # the mean radius (IUGG)
 KM_PER_DEGREE_LAT = 111.2
 
 
@@ -48,13 +47,6 @@ def position_clean(latitude, longitude) -> tuple[Decimal, Decimal]:
     return lat, lon
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
-
-
 def bbox(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
     """A box (min lat, max lat, min lon, max lon) that contains every point within `km`: a cheap
     indexed prefilter before the exact distance."""
@@ -71,8 +63,8 @@ def route_greedy(start: tuple[float, float], stops: Sequence[Any], position) -> 
     here = start
     order: list[tuple[Any, float]] = []
     while left:
-        best = min(left, key=lambda s: (haversine_km(*here, *position(s)), str(s)))
-        km = haversine_km(*here, *position(best))
+        best = min(left, key=lambda s: (distance_km(here, position(s)), str(s)))
+        km = distance_km(here, position(best))
         order.append((best, km))
         left.remove(best)
         here = position(best)

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Commune, Province
-from registry.languages import CONTENT_LANGUAGES
+from registry.languages import CONTENT_LANGUAGES, TranslatedContent
 
 # Decision 26/2026/QĐ-TTg, Annex I: group VI is community tourism, eco-tourism and tourist sites.
 TOURISM_GROUP = "VI"
@@ -171,7 +171,7 @@ class EventParticipation(models.Model):
         return f"{self.event_id} × {self.product_id}"
 
 
-class Destination(models.Model):
+class Destination(TranslatedContent, models.Model):
     """A tourist destination: a community/eco-tourism product of OCOP group VI or another site."""
 
     class Kind(models.TextChoices):
@@ -207,18 +207,6 @@ class Destination(models.Model):
 
     def __str__(self) -> str:
         return self.name_vi or f"#{self.pk}"
-
-    @property
-    def name_vi(self) -> str:
-        for tr in self.translations.all():
-            if tr.language == "vi":
-                return tr.name
-        return ""
-
-    def translation(self, language: str) -> "DestinationTranslation | None":
-        """The content in a language, falling back to Vietnamese (uses prefetched translations)."""
-        by_lang = {tr.language: tr for tr in self.translations.all()}
-        return by_lang.get(language) or by_lang.get("vi")
 
 
 class DestinationTranslation(models.Model):

@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from registry.models import Product, ProductTranslation
-from trade.geo import bbox, haversine_km, route_greedy
+from traceability.geo import distance_km
+from trade.geo import bbox, route_greedy
 from trade.models import TOURISM_GROUP, Destination, Outlet, OutletProduct
 
 KM_DEFAULT = 20
@@ -84,7 +85,7 @@ def _in_box(qs: QuerySet, lat: float, lon: float, km: float) -> QuerySet:
 
 
 def _within(objs, lat: float, lon: float, km: float) -> list[Place]:
-    places = [Place(o, haversine_km(lat, lon, float(o.latitude), float(o.longitude))) for o in objs]
+    places = [Place(o, distance_km((lat, lon), (float(o.latitude), float(o.longitude)))) for o in objs]
     return sorted((p for p in places if p.km <= km), key=lambda p: (p.km, p.obj.pk))
 
 

@@ -82,13 +82,13 @@ def test_it_does_not_list_a_product_under_an_outlet_it_is_not_stocked_at():
 
 
 def test_it_measures_great_circle_distances_between_known_places():
-    from trade.geo import haversine_km
+    from traceability.geo import distance_km
 
     # Sa Pa town to Lào Cai city: ~21 km as the crow flies (~33 km by the winding QL4D road).
-    assert 20.5 < haversine_km(*SA_PA, *LAO_CAI) < 21.5
+    assert 20.5 < distance_km(SA_PA, LAO_CAI) < 21.5
     # Hà Nội to Hồ Chí Minh City (Nhà thờ Đức Bà): ~1,140 km.
-    assert 1130 < haversine_km(*HANOI, 10.7798, 106.6990) < 1150
-    assert haversine_km(*SA_PA, *SA_PA) == 0
+    assert 1130 < distance_km(HANOI, (10.7798, 106.6990)) < 1150
+    assert distance_km(SA_PA, SA_PA) == 0
 
 
 def test_it_finds_outlets_within_the_chosen_distance_only():
