@@ -12,6 +12,7 @@ from xml.etree import ElementTree as ET
 from django.urls import reverse
 
 from market.sharing import absolute, plain
+from ocop_hub.spreadsheet import formula_safe
 from registry.models import Product
 
 GOOGLE_NS = "http://base.google.com/ns/1.0"
@@ -144,7 +145,7 @@ def google_csv(items: list[FeedItem]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(GOOGLE_COLUMNS)
     for item in items:
-        writer.writerow([_safe_cell(value) for _name, value in _google_values(item)])
+        writer.writerow([formula_safe(value) for _name, value in _google_values(item)])
     return out.getvalue()
 
 
@@ -164,11 +165,7 @@ def facebook_csv(items: list[FeedItem]) -> str:
             "image_link": item.image_link,
             "brand": item.brand,
         }
-        writer.writerow([_safe_cell(row[name]) for name in FACEBOOK_COLUMNS])
+        writer.writerow([formula_safe(row[name]) for name in FACEBOOK_COLUMNS])
     return out.getvalue()
 
 
-def _safe_cell(value: str) -> str:
-    """A producer's text opening with = + - @ would be a formula when a person opens the file in a
-    spreadsheet: prefixed with an apostrophe, as OWASP advises for CSV exports."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

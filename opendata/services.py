@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.conf import public_base_url
+from ocop_hub.spreadsheet import formula_safe
 from opendata.conf import CSV_NAME, JSONL_NAME, METADATA_NAME, open_data_dir, open_data_licence
 from opendata.fields import FIELD_NAMES, Value, public_row
 from opendata.selectors import open_data_products
@@ -36,7 +37,6 @@ LIST_SEPARATOR = "|"
 
 # A cell that starts with one of these is a formula for Excel and LibreOffice (CSV injection, OWASP):
 # such a text cell gets a leading apostrophe in the CSV. The JSONL file keeps the exact text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -56,9 +56,7 @@ def _csv_cell(value: Value) -> str | int:
         return ""
     if isinstance(value, list):
         return LIST_SEPARATOR.join(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return formula_safe(value)
 
 
 def _sha256(path: Path) -> str:
