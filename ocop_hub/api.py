@@ -8,6 +8,7 @@ from inquiries.api import router as inquiries_router
 from market.api import router as market_router
 from places.api import router as places_router
 from registry.api import router as registry_router
+from reports.api import router as reports_router
 from trade.api import router as trade_router
 
 api = NinjaAPI(
@@ -42,3 +43,4 @@ api.add_router("/", registry_router)
 api.add_router("/catalogue/", market_router)
 api.add_router("/trade/", trade_router)
 api.add_router("/inquiries/", inquiries_router)
+api.add_router("/statistics/", reports_router)

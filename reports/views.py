@@ -17,16 +17,18 @@ from django.views.decorators.http import require_POST, require_safe
 
 from places.models import Province
 from registry import access
-from registry.models import ProductTranslation, Recognition
+from registry.models import ProductTranslation
 from reports import charts, exports, figures
-from reports.figures_activity import expiring_per_month, recognitions_valid, scans_per_product_month
+from reports.details import details
 from reports.jurisdiction import NATION, Jurisdiction, jurisdiction_for
 from reports.models import Target
 from reports.services import target_set
 from reports.summary import DEFAULT_PERIOD, DEFAULT_SINCE_YEAR, Summary, expiring_list, summary
 from web.refusals import show_refusal
 
-FIRST_REPORT_YEAR = 2008  # the earliest OCOP programme (Quảng Ninh); years before are typos
+FIRST_REPORT_YEAR = 2008
+# The exports list more of the scans per product and month than the page's 30 lines.
+EXPORT_SCAN_ROWS = 5000  # the earliest OCOP programme (Quảng Ninh); years before are typos
 
 
 def _area(request) -> Jurisdiction:
@@ -128,7 +130,7 @@ def dashboard(request):
         "province": _("Current products by province"),
         "commune": _("Current products by commune"),
     }.get(s.rows_by, _("Current products by criteria set"))
-    expiring_months = expiring_per_month(area, s.on)
+    d = details(request.user, s)
     return render(
         request,
         "reports/dashboard.html",
@@ -139,19 +141,16 @@ def dashboard(request):
             "up": up,
             "query": _query(area, s),
             "expiring": _with_names(expiring_list(area, s.on))[:50],
-            "recognitions": _labelled(recognitions_valid(area, s.on)),
-            # The reference month and the two before it, from the daily rollups.
-            "scans": scans_per_product_month(area, _months_before(s.on, 2), s.on, limit=30),
+            "d": d,
             "stars": figures.STARS,
             "may_set_targets": may_set_targets,
             "target_kinds": Target.Kind.choices,
             "rows_title": rows_title,
-            "expiring_months": expiring_months,
             # Drawn from the same rows as the tables next to them (reports.charts).
             "charts": {
                 "areas": charts.stars_by_area(s.rows, title=rows_title),
                 "events": charts.events_per_year(s.events),
-                "expiring": charts.expiring_per_month(expiring_months),
+                "expiring": charts.expiring_per_month(d.expiring_months),
             },
         },
     )
@@ -165,15 +164,6 @@ def _with_names(certificates):
     return certificates.prefetch_related(None).annotate(product_name=Subquery(name))
 
 
-def _labelled(counts: dict[str, int]) -> list[tuple[str, int]]:
-    return [(str(label), counts[kind]) for kind, label in Recognition.Kind.choices]
-
-
-def _months_before(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 - months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def _filename(area: Jurisdiction, s: Summary, ext: str) -> str:
     code = area.commune.code if area.commune else area.province.code if area.province else "VN"
     return f"ocop-report-{code}-{s.on.isoformat()}.{ext}"
@@ -183,7 +173,10 @@ def _filename(area: Jurisdiction, s: Summary, ext: str) -> str:
 @require_safe
 def dashboard_csv(request):
     area, s = _summary(request)
-    response = HttpResponse(exports.as_csv(s), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        exports.as_csv(s, details(request.user, s, scan_rows=EXPORT_SCAN_ROWS)),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{_filename(area, s, "csv")}"'
     return response
 
@@ -193,7 +186,8 @@ def dashboard_csv(request):
 def dashboard_xlsx(request):
     area, s = _summary(request)
     response = HttpResponse(
-        exports.as_xlsx(s), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        exports.as_xlsx(s, details(request.user, s, scan_rows=EXPORT_SCAN_ROWS)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(area, s, "xlsx")}"'
     return response
@@ -242,12 +236,14 @@ def statistics(request):
     entities, nothing about expiries or revocations (those are for officials)."""
     today = timezone.localdate()
     rows = figures.current_by(NATION, today, "province")
+    groups = figures.current_by(NATION, today, "group")
     per_star = figures.current_per_star(NATION, today)
     return render(
         request,
         "reports/statistics.html",
         {
             "rows": rows,
+            "groups": groups,
             "per_star": per_star,
             "total": sum(per_star.values()),
             "today": today,

@@ -6,6 +6,8 @@ import re
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -16,7 +18,16 @@ from reports.jurisdiction import NATION, Jurisdiction
 from reports.models import Target
 from scans.models import DailyScanRollup
 from tests.factories import make_entity, make_user, with_role
-from tests.reports.records import LANG_SON_ON, LAO_CAI_ON, lang_son, lao_cai, province
+from tests.reports.records import (
+    LANG_SON_ON,
+    LAO_CAI_ON,
+    certify,
+    communes,
+    lang_son,
+    lao_cai,
+    products_in,
+    province,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -267,11 +278,27 @@ def test_the_dashboard_shows_recognitions_and_scans_of_the_area(client, english,
 
 
 def test_the_province_dashboard_takes_a_fixed_number_of_queries(
-    client, english, django_assert_max_num_queries
+    client, english, django_assert_max_num_queries, django_assert_num_queries
 ):
     data = lang_son()
     _official(client, province=data["province"])
     client.get("/reports/")  # the session and the user's roles, once
-    with django_assert_max_num_queries(22):  # session, user, roles + the figures: none per product
+    # session, user, roles + the figures, the details (export markets, demand): none per product
+    with django_assert_max_num_queries(28):
         response = client.get("/reports/", {"on": LANG_SON_ON.isoformat()})
     assert _cell(response.content.decode(), "current") == "162"
+    with CaptureQueriesContext(connection) as before:
+        client.get("/reports/", {"on": LANG_SON_ON.isoformat()})
+    more = products_in(communes(data["province"])[:30], 60)
+    certify(more, stars=4, decided=date(2024, 3, 1))
+    Recognition.objects.bulk_create(
+        [
+            Recognition(
+                entity_id=p.entity_id, product=p, kind=Recognition.Kind.EXPORT_MARKET, note="Nhật Bản"
+            )
+            for p in more
+        ]
+    )
+    with django_assert_num_queries(len(before.captured_queries)):
+        response = client.get("/reports/", {"on": LANG_SON_ON.isoformat()})
+    assert _cell(response.content.decode(), "current") == "222"
