@@ -60,3 +60,45 @@ class MapRelease(models.Model):
 
     def __str__(self) -> str:
         return f"vietnam-provinces {self.package_version} ({self.data_version})"
+
+
+class CommuneGeometry(models.Model):
+    """Where a commune is drawn on the reports map (issue 9). The package carries no geometry, so a
+    position is either loaded from a province's boundary file (GeoJSON, WGS 84, simplified on load) or
+    derived from our own records (the mean position of the commune's outlets and destinations) and then
+    only approximate. A loaded geometry is never replaced by a derived one."""
+
+    class Source(models.TextChoices):
+        LOADED = "loaded", _("Boundary file")
+        RECORDS = "records", _("Derived from records")
+
+    commune = models.OneToOneField(
+        Commune,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="geometry",
+        verbose_name=_("commune"),
+    )
+    # A GeoJSON geometry (Polygon, MultiPolygon or Point; [longitude, latitude]).
+    geometry = models.JSONField(_("geometry (GeoJSON)"))
+    latitude = models.DecimalField(_("centroid latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("centroid longitude"), max_digits=9, decimal_places=6)
+    bbox = models.JSONField(_("bounding box"), help_text="[min lon, min lat, max lon, max lat]")
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    # The file's stated source (e.g. "Sở Nông nghiệp và Môi trường Lào Cai, 2025") for a loaded one.
+    source_text = models.CharField(_("stated source"), max_length=300, blank=True)
+    # For a derived position: how many records of each kind it is the mean of ({"outlets": 3, ...}).
+    records = models.JSONField(_("records"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["commune_id"]
+        verbose_name = _("commune geometry")
+        verbose_name_plural = _("commune geometries")
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} ({self.source})"
+
+    @property
+    def record_count(self) -> int:
+        return sum(self.records.values()) if self.source == self.Source.RECORDS else 0

@@ -116,3 +116,20 @@ def places_current() -> bool:
         and Province.objects.count() == len(list(PkgProvince.iter_all()))
         and Commune.objects.count() == len(list(PkgWard.iter_all()))
     )
+
+
+# Where communes are drawn (reports map): its own module by topic, the services reachable from here too.
+from places.services_geometry import (  # noqa: E402
+    CommuneGeometryRefused,
+    commune_geometry_load,
+    commune_positions_from_records,
+)
+
+__all__ = [
+    "CommuneGeometryRefused",
+    "PlacesLoadResult",
+    "commune_geometry_load",
+    "commune_positions_from_records",
+    "places_current",
+    "places_load",
+]
