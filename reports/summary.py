@@ -4,6 +4,8 @@ aggregate queries whatever the number of products (tests/reports assert the coun
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from reports import figures
 from reports.figures_activity import events_per_year
 from reports.jurisdiction import Jurisdiction
@@ -47,6 +49,14 @@ class Summary:
     @property
     def potential_total(self) -> int:
         return sum(self.potential.values())
+
+
+def rows_title(rows_by: str) -> str:
+    """The heading of the rows table (and its chart) for the drill-down's dimension."""
+    return {
+        "province": _("Current products by province"),
+        "commune": _("Current products by commune"),
+    }.get(rows_by, _("Current products by criteria set"))
 
 
 def rows_dimension(j: Jurisdiction) -> str:

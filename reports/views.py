@@ -18,17 +18,19 @@ from django.views.decorators.http import require_POST, require_safe
 from places.models import Province
 from registry import access
 from registry.models import ProductTranslation
-from reports import charts, exports, figures
+from reports import charts, exports, figures, maps
 from reports.details import details
 from reports.jurisdiction import NATION, Jurisdiction, jurisdiction_for
 from reports.models import Target
+from reports.pdf import report_pdf
 from reports.services import target_set
-from reports.summary import DEFAULT_PERIOD, DEFAULT_SINCE_YEAR, Summary, expiring_list, summary
+from reports.summary import DEFAULT_PERIOD, DEFAULT_SINCE_YEAR, Summary, expiring_list, rows_title, summary
 from web.refusals import show_refusal
 
 FIRST_REPORT_YEAR = 2008
 # The exports list more of the scans per product and month than the page's 30 lines.
-EXPORT_SCAN_ROWS = 5000  # the earliest OCOP programme (Quảng Ninh); years before are typos
+EXPORT_SCAN_ROWS = 5000
+PDF_SCAN_ROWS = 100  # the earliest OCOP programme (Quảng Ninh); years before are typos
 
 
 def _area(request) -> Jurisdiction:
@@ -126,11 +128,10 @@ def dashboard(request):
     may_set_targets = area.commune is None and access.is_province_official(
         request.user, area.province.code if area.province else None
     )
-    rows_title = {
-        "province": _("Current products by province"),
-        "commune": _("Current products by commune"),
-    }.get(s.rows_by, _("Current products by criteria set"))
+    title = rows_title(s.rows_by)
     d = details(request.user, s)
+    map_rows = maps.communes_map_rows(area, s.on, s.rows)
+    link = None if area.commune else (lambda code: "?" + _query(area, s, commune=code))
     return render(
         request,
         "reports/dashboard.html",
@@ -142,13 +143,15 @@ def dashboard(request):
             "query": _query(area, s),
             "expiring": _with_names(expiring_list(area, s.on))[:50],
             "d": d,
+            "map": maps.communes_map(area, s.on, s.rows, map_rows=map_rows, link=link),
+            "map_rows": map_rows,
             "stars": figures.STARS,
             "may_set_targets": may_set_targets,
             "target_kinds": Target.Kind.choices,
-            "rows_title": rows_title,
+            "rows_title": title,
             # Drawn from the same rows as the tables next to them (reports.charts).
             "charts": {
-                "areas": charts.stars_by_area(s.rows, title=rows_title),
+                "areas": charts.stars_by_area(s.rows, title=title),
                 "events": charts.events_per_year(s.events),
                 "expiring": charts.expiring_per_month(d.expiring_months),
             },
@@ -190,6 +193,17 @@ def dashboard_xlsx(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(area, s, "xlsx")}"'
+    return response
+
+
+@login_required
+@require_safe
+def dashboard_pdf(request):
+    """The dashboard as an A4 report with its charts (reports.pdf), in the page's language."""
+    area, s = _summary(request)
+    pdf = report_pdf(s, details(request.user, s, scan_rows=PDF_SCAN_ROWS))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(area, s, "pdf")}"'
     return response
 
 

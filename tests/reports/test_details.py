@@ -4,6 +4,7 @@ read it."""
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -16,6 +17,7 @@ from reports.jurisdiction import Jurisdiction
 from scans.models import DailyScanRollup
 from tests.factories import make_user, with_role
 from tests.reports.records import certify, communes, products_in, province
+from tests.reports.test_pdf import _poppler
 
 pytestmark = pytest.mark.django_db
 ON = date(2025, 11, 20)
@@ -131,3 +133,16 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv(client, english,
     ]
     [scan] = [r for r in rows if len(r) == 5 and r[1] == str(product.pk)]
     assert scan == ["11/2025", str(product.pk), '\'=HYPERLINK("http://x")', "4", "2"]
+
+
+def test_the_pdf_report_has_the_export_markets_scans_and_demand(client, english, markets, tmp_path):
+    product = markets["single"][0]
+    DailyScanRollup.objects.create(product=product, day=date(2025, 11, 3), scans=41, visitors=9)
+    _official(client, province=markets["province"])
+    client.cookies["django_language"] = "en"
+    response = client.get("/reports/report.pdf", {"on": ON.isoformat()})
+    assert response["Content-Type"] == "application/pdf"
+    text = _poppler("pdftotext", response.content, tmp_path, "-layout")
+    assert re.search(r"^\s*Nhật Bản\s+3\s*$", text, re.M)
+    assert re.search(rf"^\s*11/2025\s+Sản phẩm {product.pk}\s+41\s+9\s*$", text, re.M)
+    assert "Buyer demand and declared capacity, 09/2025–11/2025" in text

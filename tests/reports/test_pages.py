@@ -283,8 +283,8 @@ def test_the_province_dashboard_takes_a_fixed_number_of_queries(
     data = lang_son()
     _official(client, province=data["province"])
     client.get("/reports/")  # the session and the user's roles, once
-    # session, user, roles + the figures, the details (export markets, demand): none per product
-    with django_assert_max_num_queries(28):
+    # session, user, roles + the figures, the details (export markets, demand), the map: none per product
+    with django_assert_max_num_queries(29):
         response = client.get("/reports/", {"on": LANG_SON_ON.isoformat()})
     assert _cell(response.content.decode(), "current") == "162"
     with CaptureQueriesContext(connection) as before:
