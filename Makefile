@@ -45,6 +45,8 @@ run: install
 	$(BIN)/python manage.py load_criteria && \
 	$(BIN)/python manage.py load_label_templates && \
 	$(BIN)/python manage.py load_demo && \
+	$(BIN)/python manage.py commune_positions && \
+	$(BIN)/python manage.py send_monthly_reports --schedule && \
 	$(BIN)/python manage.py search_index --rebuild && \
 	$(BIN)/python manage.py build_open_data && \
 	echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop); background worker for imports started." && \

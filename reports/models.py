@@ -50,3 +50,26 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_id or 'VN'} {self.kind} {self.start_year}–{self.end_year}: {self.value}"
+
+
+class MonthlyReport(models.Model):
+    """A province's monthly report, once sent (reports.monthly): the record that keeps a second run of
+    the task from sending it again. Only who received it (a count) and when; the figures are in the
+    mail and can be produced again for any date."""
+
+    province = models.ForeignKey(
+        "places.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month reported."))
+    reference_date = models.DateField(_("reference date"))
+    recipients = models.PositiveSmallIntegerField(_("recipients"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month", "province_id"]
+        constraints = [models.UniqueConstraint(fields=["province", "month"], name="monthly_report_once")]
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.month:%m/%Y}"

@@ -79,9 +79,8 @@ PASSWORD = "correct horse battery 42"  # noqa: S105 (a test fixture, not a crede
 
 def make_user(username: str | None = None, *, password: str = PASSWORD, **fields):
     username = username or f"user{next(_seq)}"
-    user = get_user_model().objects.create_user(
-        username=username, password=password, email=f"{username}@example.org", **fields
-    )
+    fields.setdefault("email", f"{username}@example.org")
+    user = get_user_model().objects.create_user(username=username, password=password, **fields)
     return user
 
 
