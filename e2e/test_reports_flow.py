@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from registry.models import Role
 from tests.factories import make_user, with_role
 from tests.reports.records import LAO_CAI_ON, lao_cai
+from tests.reports.test_map import load_squares
 
 pytestmark = pytest.mark.browser
 
@@ -58,3 +59,32 @@ def test_a_province_official_reads_the_figures_and_drills_to_a_commune(page, liv
     figure = page.locator("figure.chart-figure").first
     assert figure.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
     page.screenshot(path=str(artifacts / "reports-03-charts.png"), full_page=True)
+
+
+def test_the_dashboard_draws_the_commune_map_and_downloads_the_pdf(page, live_server, log_in, artifacts):
+    """60 of Lào Cai's communes with a loaded boundary (synthetic squares: the test's own file), the
+    map shading each by its count, equal to the map's table; the PDF downloads from the page."""
+    data = lao_cai()
+    load_squares(data["communes"][:60])
+    official = with_role(make_user(), Role.Kind.PROVINCE, province=data["province"])
+    log_in(page, official)
+    page.goto(f"{live_server.url}/reports/?on={LAO_CAI_ON.isoformat()}")
+    svg = page.get_by_test_id("map-communes")
+    expect(svg).to_be_visible()
+    shapes = svg.locator("path.map-shape")
+    expect(shapes).to_have_count(60)
+    first = data["communes"][0]
+    drawn = svg.locator(f'path.map-shape[data-code="{first.code}"]').get_attribute("data-value")
+    row = page.locator(f'[data-testid="map-row"][data-key="{first.code}"] td').nth(1)
+    assert row.text_content() == drawn == "8"
+    expect(page.get_by_test_id("map-note")).to_contain_text("22")  # 22 communes with products undrawn
+    svg.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "reports-04-map.png"), full_page=False)
+
+    with page.expect_download() as download_info:
+        page.get_by_test_id("export-pdf").click()
+    download = download_info.value
+    assert download.suggested_filename == f"ocop-report-{data['province'].code}-2025-08-18.pdf"
+    path = artifacts / "reports-05-report.pdf"
+    download.save_as(str(path))
+    assert path.read_bytes().startswith(b"%PDF")
