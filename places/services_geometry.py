@@ -174,6 +174,22 @@ def _audit_view(row: CommuneGeometry) -> dict:
     }
 
 
+def _row_set(
+    row: CommuneGeometry | None, code: str, values: dict, created: list, updated: list
+) -> tuple[CommuneGeometry, dict | None]:
+    """The commune's row with `values` set (a new one if it has none, added to `created`, else to
+    `updated`) and its audit view before the change."""
+    before = _audit_view(row) if row else None
+    if row is None:
+        row = CommuneGeometry(commune_id=code)
+        created.append(row)
+    else:
+        updated.append(row)
+    for key, value in values.items():
+        setattr(row, key, value)
+    return row, before
+
+
 def commune_geometry_load(features, *, source: str, actor=None) -> CommuneGeometryLoadResult:
     """Store the communes' geometries of a GeoJSON FeatureCollection (or its list of features), each
     feature naming its commune (`code`, `ma_xa` or `commune_code`). Checked first, all or nothing: any
@@ -220,19 +236,13 @@ def commune_geometry_load(features, *, source: str, actor=None) -> CommuneGeomet
         updated: list[CommuneGeometry] = []
         items: list[tuple[models.Model, dict | None, dict | None]] = []
         for code, values in cleaned.items():
-            row = existing.get(code)
-            before = _audit_view(row) if row else None
-            if row is None:
-                row = CommuneGeometry(commune_id=code)
-                created.append(row)
-            else:
-                updated.append(row)
-            for key, value in {
-                **values,
-                "source": CommuneGeometry.Source.LOADED,
-                "source_text": source,
-            }.items():
-                setattr(row, key, value)
+            row, before = _row_set(
+                existing.get(code),
+                code,
+                {**values, "source": CommuneGeometry.Source.LOADED, "source_text": source},
+                created,
+                updated,
+            )
             row.records = {}
             items.append((row, before, _audit_view(row)))
         CommuneGeometry.objects.bulk_create(created, batch_size=500)
@@ -309,14 +319,7 @@ def commune_positions_from_records(*, actor=None) -> int:
             values.update(source=CommuneGeometry.Source.RECORDS, source_text="", records=acc["records"])
             if row is not None and all(getattr(row, k) == v for k, v in values.items()):
                 continue
-            before = _audit_view(row) if row else None
-            if row is None:
-                row = CommuneGeometry(commune_id=code)
-                created.append(row)
-            else:
-                updated.append(row)
-            for key, value in values.items():
-                setattr(row, key, value)
+            row, before = _row_set(row, code, values, created, updated)
             row.updated_at = timezone.now()
             items.append((row, before, _audit_view(row)))
         stale = [
