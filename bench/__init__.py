@@ -18,4 +18,5 @@ MODULES = [
     "scan_bench",
     "search_bench",
     "catalogue_bench",
+    "reports_bench",
 ]

@@ -78,7 +78,11 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["-decision_date", "number"]
-        indexes = [models.Index(fields=["status", "valid_until"])]
+        indexes = [
+            models.Index(fields=["status", "valid_until"]),
+            # reports.figures.latest_certificates: "has this product a later decision?"
+            models.Index(fields=["product", "decision_date"], name="certificate_product_decided"),
+        ]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
 

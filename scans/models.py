@@ -104,6 +104,8 @@ class DailyScanRollup(models.Model):
     class Meta:
         ordering = ["-day", "product_id"]
         constraints = [models.UniqueConstraint(fields=["product", "day"], name="uniq_scan_rollup_day")]
+        # reports: a few months of an area's rollups by day range, the sums read from the index
+        indexes = [models.Index(fields=["day", "product", "scans", "visitors"], name="scans_rollup_day_sums")]
         verbose_name = _("daily scan rollup")
         verbose_name_plural = _("daily scan rollups")
 
