@@ -23,7 +23,7 @@ from reports.figures_activity import (
 from reports.jurisdiction import Jurisdiction
 from reports.summary import Summary
 
-SCAN_ROWS = 30
+SCAN_ROWS = 10  # per month
 # The reference month and the two before it: scans and demand are read over the same months.
 RECENT_MONTHS = 3
 
@@ -52,14 +52,20 @@ def export_markets(j: Jurisdiction, on: date) -> list[tuple[str, int]]:
     export_market valid on that date naming the market, the product's own or one of its entity's that
     names no product (as the catalogue shows them). A recognition's note lists markets separated by ";".
     Markets are matched ignoring case and spacing; most products first. Two queries."""
-    products = dict(current_certificates(j, on).values_list("product_id", "entity_id"))
-    if not products:
-        return []
-    notes = (
-        Recognition.objects.filter(kind=Recognition.Kind.EXPORT_MARKET, entity_id__in=set(products.values()))
+    notes = list(
+        Recognition.objects.filter(kind=Recognition.Kind.EXPORT_MARKET)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
         .values_list("entity_id", "product_id", "note")
+    )
+    if not notes:
+        return []
+    # Few entities export: their current products in the area, not all the area's (the area is the
+    # product's place of production, which may differ from where its entity is registered).
+    products = dict(
+        current_certificates(j, on)
+        .filter(entity_id__in={entity_id for entity_id, _product, _note in notes})
+        .values_list("product_id", "entity_id")
     )
     by_entity: dict[int, set[str]] = {}
     by_product: dict[int, set[str]] = {}

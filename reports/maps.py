@@ -100,8 +100,8 @@ def communes_map_rows(j: Jurisdiction, on: date, rows: Sequence[StarRow] | None 
     """Every commune of the area that has a position or a current product: code, name, count, class
     and whether the map draws it; largest count first. `rows` are the dashboard's rows (Summary.rows)
     at province and commune level; at national level they are per province, so the communes' counts are
-    read here (one query). Two queries at most."""
-    counts = _counts(j, on, rows)
+    read here (one query), and only the communes with a position are listed: the others are in their
+    province's report (3,000 lines would not help on a national page). Two queries at most."""
     positions = CommuneGeometry.objects.order_by()
     if j.commune is not None:
         positions = positions.filter(commune_id=j.commune.code)
@@ -119,8 +119,13 @@ def communes_map_rows(j: Jurisdiction, on: date, rows: Sequence[StarRow] | None 
     ]
     if j.level != "nation":
         fields.append("geometry")
+    placed = list(positions.values(*fields))
+    national = j.level == "nation"
+    if national and not placed:
+        return []
+    counts = _counts(j, on, rows)
     table: dict[str, MapRow] = {}
-    for p in positions.values(*fields):
+    for p in placed:
         name, count = counts.get(p["commune_id"], (p["commune__name"], 0))
         table[p["commune_id"]] = MapRow(
             code=p["commune_id"],
@@ -136,7 +141,7 @@ def communes_map_rows(j: Jurisdiction, on: date, rows: Sequence[StarRow] | None 
             bbox=tuple(p["bbox"]) if p.get("bbox") else None,
         )
     for code, (name, count) in counts.items():
-        if code not in table and count > 0:
+        if code not in table and count > 0 and not national:
             table[code] = MapRow(code=code, name=name, count=count)
     uppers = class_breaks([r.count for r in table.values()])
     for row in table.values():

@@ -236,7 +236,7 @@ def test_it_sums_scans_per_product_and_month_from_the_daily_rollups(ls, django_a
         + [DailyScanRollup(product=a, day=date(2025, 11, 1), scans=7, visitors=3)]
         + [DailyScanRollup(product=b, day=date(2025, 10, 5), scans=50, visitors=9)]
     )
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # one per month, then the names
         rows = scans_per_product_month(
             Jurisdiction(province=ls["province"]), date(2025, 10, 1), date(2025, 11, 1)
         )
@@ -246,6 +246,14 @@ def test_it_sums_scans_per_product_and_month_from_the_daily_rollups(ls, django_a
         (a.pk, date(2025, 11, 1), 7, 3),
     ]
     assert rows[0].name == f"Sản phẩm {b.pk}"
+    # `limit` is per month: the most scanned of each month, November's too.
+    top = scans_per_product_month(
+        Jurisdiction(province=ls["province"]), date(2025, 10, 1), date(2025, 11, 1), limit=1
+    )
+    assert [(r.product_id, r.month, r.scans) for r in top] == [
+        (b.pk, date(2025, 10, 1), 50),
+        (a.pk, date(2025, 11, 1), 7),
+    ]
     assert (
         scans_per_product_month(Jurisdiction(province=ls["province"]), date(2025, 11, 1), date(2025, 11, 30))[
             0

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from places.models import Commune
+from places.models import Commune, CommuneGeometry
 from places.services import commune_geometry_load, commune_positions_from_records
 from reports import figures, maps
 from reports.figures import StarRow
@@ -172,6 +172,15 @@ def test_the_national_map_draws_every_commune_with_a_position_at_its_centre(lc, 
     national = {r.key: r.total for r in figures.current_by(NATION, LAO_CAI_ON, "commune")}
     assert {code: national.get(code, 0) for code in by_code} == by_code
     assert by_code[hanoi[0].code] + by_code[hanoi[1].code] == 5
+    # Only the communes drawn are listed nationally: the 17 of Lào Cai without a position are in
+    # the province's report.
+    assert len(rows) == 69 and all(r.drawn for r in rows)
+
+
+def test_without_any_position_the_national_map_reads_no_counts(lc, django_assert_num_queries):
+    CommuneGeometry.objects.all().delete()
+    with django_assert_num_queries(1):
+        assert maps.communes_map_rows(NATION, LAO_CAI_ON) == []
 
 
 def test_the_province_rows_cost_one_query(lc, django_assert_num_queries):
