@@ -167,5 +167,3 @@ def facebook_csv(items: list[FeedItem]) -> str:
         }
         writer.writerow([formula_safe(row[name]) for name in FACEBOOK_COLUMNS])
     return out.getvalue()
-
-

@@ -4,7 +4,7 @@ demand against capacity (the inquiries app's own table, not a second computation
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import cast
+from typing import Any, cast
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -131,7 +131,7 @@ def scans_per_product_month(
     months = [first_month.replace(day=1)]
     while (following := _month_after(months[-1])) <= last_month:
         months.append(following)
-    rows: list[tuple[date, dict]] = []
+    rows: list[tuple[date, Any]] = []
     for month in months:
         sums = (
             DailyScanRollup.objects.filter(j.products(), day__gte=month, day__lt=_month_after(month))
