@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
@@ -207,11 +207,9 @@ def demand_vs_capacity(
     inquiries = Inquiry.objects.filter(delivery_start__gte=start, delivery_start__lte=end).exclude(
         status=Inquiry.Status.CANCELLED
     )
-    products = matching.certified_products(today).filter(monthly_capacity__gt=0)
     if provinces is not None:
         offered_here = OfferShare.objects.filter(product__province_id__in=provinces).values("inquiry_id")
         inquiries = inquiries.filter(Q(destination_province_id__in=provinces) | Q(pk__in=offered_here))
-        products = products.filter(province_id__in=provinces)
     categories = {c.code: c for c in ProductCategory.objects.all()}
     rows: dict[tuple[str, str], DemandRow] = {}
 
@@ -246,11 +244,19 @@ def demand_vs_capacity(
         r.accepted += accepted_by_inquiry[inquiry.pk] * factor
         r.accepted_here += accepted_here_by_inquiry[inquiry.pk] * factor
         r.unmet += inquiry.unmet_quantity * factor
-    # Summed per criteria set and written unit in the database, then converted: a conversion is a
-    # factor, so converting the sum is summing the conversions (20,000 products nationally).
+    # The certified products with a valid certificate today (matching.certified_products, without its
+    # per-product star), summed per criteria set and written unit in the database, then converted: a
+    # conversion is a factor, so converting the sum is summing the conversions (20,000 products).
+    valid = Certificate.objects.filter(
+        product_id=OuterRef("pk"), status=Certificate.Status.VALID, valid_until__gte=today
+    )
+    capable = Product.objects.filter(status=Product.Status.CERTIFIED, monthly_capacity__gt=0).filter(
+        Exists(valid)
+    )
+    if provinces is not None:
+        capable = capable.filter(province_id__in=provinces)
     capacities = (
-        Product.objects.filter(pk__in=products.values("pk"))
-        .values_list("category_id", "capacity_unit")
+        capable.values_list("category_id", "capacity_unit")
         .annotate(monthly=Sum("monthly_capacity"))
         .order_by("category_id", "capacity_unit")
     )

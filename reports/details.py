@@ -16,7 +16,6 @@ from reports.figures import current_certificates
 from reports.figures_activity import (
     ScanMonth,
     demand_and_capacity,
-    expiring_per_month,
     recognitions_valid,
     scans_per_product_month,
 )
@@ -99,7 +98,7 @@ def details(user, s: Summary, *, scan_rows: int = SCAN_ROWS) -> Details:
     counts = recognitions_valid(s.area, s.on)
     return Details(
         months=(first, last),
-        expiring_months=expiring_per_month(s.area, s.on),
+        expiring_months=s.expiring_months,
         recognitions=[(str(label), counts[kind]) for kind, label in Recognition.Kind.choices],
         export_markets=export_markets(s.area, s.on),
         scans=scans_per_product_month(s.area, first, last, limit=scan_rows),

@@ -1,14 +1,19 @@
 """The figures of one area on one date, as the dashboard and the exports show them: a fixed number of
-aggregate queries whatever the number of products (tests/reports assert the count)."""
+queries whatever the number of products (tests/reports assert the count). The figures about the
+products' latest certificates come from one snapshot (reports.snapshot), the others from
+reports.figures."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
 
+from places.models import Commune, Province
+from registry.models import OcopGroup, ProductCategory
 from reports import figures
 from reports.figures_activity import events_per_year
 from reports.jurisdiction import Jurisdiction
+from reports.snapshot import snapshot
 from reports.targets import Achievement, achievements
 
 # Provinces report per plan period (2021–2025, 2026–2030: DOMAIN.md) and "since 2019" (the seed):
@@ -37,6 +42,7 @@ class Summary:
     reevaluation_due: int
     events: dict[int, dict[str, int]]
     targets: list[Achievement]
+    expiring_months: list[tuple[date, int]]  # current products whose certificate ends, per month
 
     @property
     def current(self) -> int:
@@ -73,26 +79,37 @@ def summary(
 ) -> Summary:
     start, end = date(period[0], 1, 1), min(on, date(period[1], 12, 31))
     by = rows_dimension(j)
+    snap = snapshot(j, on)
     return Summary(
         area=j,
         on=on,
         period=period,
         since_year=since_year,
-        per_star=figures.current_per_star(j, on),
-        rows=figures.current_by(j, on, by),
+        per_star=snap.per_star(snap.current),
+        rows=snap.current_by(by, _labels(j, by)),
         rows_by=by,
-        groups=figures.current_by(j, on, "group"),
-        communes=figures.communes_with_products(j, on),
-        potential=figures.potential_next_star(j, on),
+        groups=snap.current_by("group", dict(OcopGroup.objects.values_list("code", "name_vi"))),
+        communes=snap.communes(),
+        potential=snap.potential(),
         first_certified=figures.first_certified(j, start, end),
         certifications=figures.certifications(j, start, end),
-        recognised_since=figures.recognised_since(j, since_year, on),
-        expired_not_reevaluated=figures.expired_not_reevaluated(j, on).count(),
-        expiring=figures.expiring(j, on).count(),
+        recognised_since=snap.recognised_since(since_year),
+        expired_not_reevaluated=snap.expired_not_reevaluated(),
+        expiring=snap.expiring(),
         reevaluation_due=figures.reevaluation_due(j, on).count(),
         events=events_per_year(j, period[0], period[1]),
         targets=achievements(j, on),
+        expiring_months=snap.expiring_per_month(),
     )
+
+
+def _labels(j: Jurisdiction, by: str) -> dict[str, str]:
+    """The names of the rows' dimension: the provinces, the province's communes, the criteria sets."""
+    if by == "province":
+        return dict(Province.objects.values_list("code", "name"))
+    if by == "commune":
+        return dict(Commune.objects.filter(province=j.province).values_list("code", "name"))
+    return dict(ProductCategory.objects.values_list("code", "name_vi"))
 
 
 def expiring_list(j: Jurisdiction, on: date):

@@ -13,6 +13,7 @@ from reports import figures
 from reports.figures_activity import (
     demand_and_capacity,
     events_per_year,
+    expiring_per_month,
     recognitions_granted,
     recognitions_valid,
     scans_per_product_month,
@@ -302,3 +303,32 @@ def test_the_other_target_kinds_count_decisions_and_current_products(ls):
         if a.target.kind == "certifications"
     ]
     assert earlier.achieved == 72
+
+
+@pytest.mark.parametrize("records", [lao_cai, lang_son])
+@pytest.mark.parametrize("level", ["nation", "province", "commune"])
+def test_the_summary_counts_as_the_single_figures_do(records, level):
+    """The dashboard reads the latest certificates once (reports.snapshot); each figure alone is its
+    own query (reports.figures). Both give the same numbers at every level."""
+    data = records()
+    on = LAO_CAI_ON if records is lao_cai else LANG_SON_ON
+    area = {
+        "nation": NATION,
+        "province": Jurisdiction(province=data["province"]),
+        "commune": Jurisdiction(province=data["province"], commune=data["communes"][1]),
+    }[level]
+    s = summary(area, on, period=(2021, 2025), since_year=2019)
+    by = {"nation": "province", "province": "commune", "commune": "category"}[level]
+    assert s.per_star == figures.current_per_star(area, on)
+    assert [(r.key, r.label, r.stars) for r in s.rows] == [
+        (r.key, r.label, r.stars) for r in figures.current_by(area, on, by)
+    ]
+    assert [(r.key, r.stars) for r in s.groups] == [
+        (r.key, r.stars) for r in figures.current_by(area, on, "group")
+    ]
+    assert s.communes == figures.communes_with_products(area, on)
+    assert s.potential == figures.potential_next_star(area, on)
+    assert s.recognised_since == figures.recognised_since(area, 2019, on)
+    assert s.expired_not_reevaluated == figures.expired_not_reevaluated(area, on).count()
+    assert s.expiring == figures.expiring(area, on).count()
+    assert s.expiring_months == expiring_per_month(area, on)
