@@ -1,12 +1,12 @@
 """Figures about what happened over time and around the certificates: certificate events per year,
-other recognitions, scans (from the daily rollups only, never raw scan events: DESIGN.md) and buyer
+other recognitions, scans (from the rollups only, never raw scan events: DESIGN.md) and buyer
 demand against capacity (the inquiries app's own table, not a second computation)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, cast
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from certificates.models import CertificateEvent
@@ -14,7 +14,7 @@ from inquiries.selectors import DemandTable, demand_vs_capacity
 from registry.models import ProductTranslation, Recognition
 from reports.figures import current_certificates
 from reports.jurisdiction import Jurisdiction
-from scans.models import DailyScanRollup
+from scans.models import MonthlyScanRollup
 
 EVENT_KINDS = [kind for kind, _label in CertificateEvent.Kind.choices]
 
@@ -124,22 +124,20 @@ def _month_after(month: date) -> date:
 def scans_per_product_month(
     j: Jurisdiction, first_month: date, last_month: date, *, limit: int = 100
 ) -> list[ScanMonth]:
-    """Scans per product and month from scans.DailyScanRollup: every month from `first_month` to
-    `last_month`, oldest first, with its `limit` most scanned products. One query per month (by day
-    range, the rollups' (day, …) index: no truncation of each day, which SQLite does in Python once
-    per rollup), then one for the names."""
+    """Scans per product and month from the monthly rollups (scans.MonthlyScanRollup, the sums of the
+    daily rollups; raw scans are never read): every month from `first_month` to `last_month`, oldest
+    first, with its `limit` most scanned products. One query per month, then one for the names."""
     months = [first_month.replace(day=1)]
     while (following := _month_after(months[-1])) <= last_month:
         months.append(following)
     rows: list[tuple[date, Any]] = []
     for month in months:
-        sums = (
-            DailyScanRollup.objects.filter(j.products(), day__gte=month, day__lt=_month_after(month))
-            .values("product_id")
-            .annotate(scans=Sum("scans"), visitors=Sum("visitors"))
+        top = (
+            MonthlyScanRollup.objects.filter(j.products(), month=month)
+            .values("product_id", "scans", "visitor_days")
             .order_by("-scans", "product_id")[:limit]
         )
-        rows += [(month, r) for r in sums]
+        rows += [(month, r) for r in top]
     names = dict(
         ProductTranslation.objects.filter(
             product_id__in={r["product_id"] for _month, r in rows}, language="vi"
@@ -151,7 +149,7 @@ def scans_per_product_month(
             name=names.get(r["product_id"], f"#{r['product_id']}"),
             month=month,
             scans=r["scans"],
-            visitor_days=r["visitors"],
+            visitor_days=r["visitor_days"],
         )
         for month, r in rows
     ]

@@ -113,6 +113,31 @@ class DailyScanRollup(models.Model):
         return f"{self.product_id} {self.day}: {self.scans}"
 
 
+class MonthlyScanRollup(models.Model):
+    """Scans of one product in one calendar month, the sums of its daily rollups (written with them:
+    scans.services_rollups): reports read a month as one row per product instead of up to 31."""
+
+    product = models.ForeignKey(
+        "registry.Product", on_delete=models.CASCADE, related_name="+", verbose_name=_("product")
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    scans = models.PositiveIntegerField(_("scans"), default=0)
+    visitor_days = models.PositiveIntegerField(_("visitor-days"), default=0)
+    suspect_scans = models.PositiveIntegerField(_("potential suspect scans"), default=0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-month", "product_id"]
+        constraints = [models.UniqueConstraint(fields=["product", "month"], name="uniq_scan_rollup_month")]
+        # reports: a month's most scanned products
+        indexes = [models.Index(fields=["month", "scans"], name="scans_rollup_month_top")]
+        verbose_name = _("monthly scan rollup")
+        verbose_name_plural = _("monthly scan rollups")
+
+    def __str__(self) -> str:
+        return f"{self.product_id} {self.month:%Y-%m}: {self.scans}"
+
+
 class SuspectCase(models.Model):
     """One item of the review queue: an automatic alert (one row per product, rule, lot and serial,
     counting its occurrences, so a recalled lot scanned a thousand times is one case) or a

@@ -33,6 +33,7 @@ from scans import privacy, rules, selectors
 from scans.buffer import PendingScan, scan_buffer
 from scans.models import DailyScanRollup, ScanEvent, ScanLocation, SerialSummary, SuspectCase
 from scans.serial_memory import serial_state_remembered
+from scans.services_rollups import scans_month_rollup
 from traceability.changes import scan_pages_changed
 from traceability.geo import distance_km
 
@@ -509,7 +510,8 @@ def retention_cutoff(now: datetime | None = None) -> datetime:
 def scans_rollup(*, day: date) -> int:
     """Count one day's scans (Vietnam time) per product: scans, distinct visitors, potential-suspect
     scans; the day's rollups are replaced (running it twice gives the same rows). A day whose raw
-    rows may already be purged is refused: its rollups would shrink. Returns the products rolled up."""
+    rows may already be purged is refused: its rollups would shrink. The month's rollups follow
+    (scans.services_rollups). Returns the products rolled up."""
     start, end = selectors.day_bounds(day)
     if start < retention_cutoff():
         raise ValidationError(
@@ -539,6 +541,7 @@ def scans_rollup(*, day: date) -> int:
                 for row in rows
             ]
         )
+        scans_month_rollup(day=day)
     return DailyScanRollup.objects.filter(day=day).count()
 
 

@@ -10,6 +10,8 @@ from certificates.services import months_after
 from evaluation.models import Dossier, DossierResult
 from places.models import Commune, Province
 from registry.models import Entity, Product, ProductTranslation
+from scans.models import DailyScanRollup
+from scans.services_rollups import scans_month_rollup
 from tests.certificates.factories import make_dossier, release_26
 
 _seq = itertools.count(1)
@@ -214,3 +216,10 @@ def lang_son() -> dict:
     # Elsewhere: 3 products of Cao Bằng first certified in 2022.
     certify(products_in(communes(province("Cao Bằng"))[:1], 3), stars=3, decided=date(2022, 5, 5))
     return {"province": ls, "communes": places, "expiring": expiring, "due": due}
+
+
+def scan_rollups(*rows: DailyScanRollup) -> None:
+    """Daily scan rollups as the scans' daily job leaves them: with their months' rollups."""
+    DailyScanRollup.objects.bulk_create(rows)
+    for day in {r.day.replace(day=1) for r in rows}:
+        scans_month_rollup(day=day)

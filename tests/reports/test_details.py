@@ -16,7 +16,7 @@ from reports.details import export_markets
 from reports.jurisdiction import Jurisdiction
 from scans.models import DailyScanRollup
 from tests.factories import make_user, with_role
-from tests.reports.records import certify, communes, products_in, province
+from tests.reports.records import certify, communes, products_in, province, scan_rollups
 from tests.reports.test_pdf import _poppler
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_a_commune_official_sees_no_demand(client, english, markets):
 
 
 def test_the_xlsx_export_has_a_vietnamese_sheet_per_table(client, vietnamese, markets):
-    DailyScanRollup.objects.create(product=markets["single"][0], day=date(2025, 10, 3), scans=12, visitors=5)
+    scan_rollups(DailyScanRollup(product=markets["single"][0], day=date(2025, 10, 3), scans=12, visitors=5))
     _official(client, province=markets["province"])
     response = client.get("/reports/export.xlsx", {"on": ON.isoformat()})
     book = load_workbook(io.BytesIO(response.content))
@@ -118,7 +118,7 @@ def test_the_xlsx_export_has_a_vietnamese_sheet_per_table(client, vietnamese, ma
 def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv(client, english, markets):
     product = markets["single"][0]
     ProductTranslation.objects.filter(product=product, language="vi").update(name='=HYPERLINK("http://x")')
-    DailyScanRollup.objects.create(product=product, day=date(2025, 11, 3), scans=4, visitors=2)
+    scan_rollups(DailyScanRollup(product=product, day=date(2025, 11, 3), scans=4, visitors=2))
     _official(client, province=markets["province"])
     response = client.get("/reports/export.csv", {"on": ON.isoformat()})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -137,7 +137,7 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv(client, english,
 
 def test_the_pdf_report_has_the_export_markets_scans_and_demand(client, english, markets, tmp_path):
     product = markets["single"][0]
-    DailyScanRollup.objects.create(product=product, day=date(2025, 11, 3), scans=41, visitors=9)
+    scan_rollups(DailyScanRollup(product=product, day=date(2025, 11, 3), scans=41, visitors=9))
     _official(client, province=markets["province"])
     client.cookies["django_language"] = "en"
     response = client.get("/reports/report.pdf", {"on": ON.isoformat()})

@@ -26,7 +26,7 @@ from reports.targets import achievements, percent
 from scans.models import DailyScanRollup
 from tests.certificates.factories import make_certificate
 from tests.factories import make_entity, make_product, make_user, with_role
-from tests.reports.records import LANG_SON_ON, LAO_CAI_ON, lang_son, lao_cai
+from tests.reports.records import LANG_SON_ON, LAO_CAI_ON, lang_son, lao_cai, scan_rollups
 
 pytestmark = pytest.mark.django_db
 
@@ -232,10 +232,10 @@ def test_it_counts_recognitions_of_the_area(ls):
 
 def test_it_sums_scans_per_product_and_month_from_the_daily_rollups(ls, django_assert_num_queries):
     a, b = ls["expiring"][:2]
-    DailyScanRollup.objects.bulk_create(
-        [DailyScanRollup(product=a, day=date(2025, 10, d), scans=10, visitors=4) for d in (1, 2, 31)]
-        + [DailyScanRollup(product=a, day=date(2025, 11, 1), scans=7, visitors=3)]
-        + [DailyScanRollup(product=b, day=date(2025, 10, 5), scans=50, visitors=9)]
+    scan_rollups(
+        *[DailyScanRollup(product=a, day=date(2025, 10, d), scans=10, visitors=4) for d in (1, 2, 31)],
+        DailyScanRollup(product=a, day=date(2025, 11, 1), scans=7, visitors=3),
+        DailyScanRollup(product=b, day=date(2025, 10, 5), scans=50, visitors=9),
     )
     with django_assert_num_queries(3):  # one per month, then the names
         rows = scans_per_product_month(

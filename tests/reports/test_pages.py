@@ -27,6 +27,7 @@ from tests.reports.records import (
     lao_cai,
     products_in,
     province,
+    scan_rollups,
 )
 
 pytestmark = pytest.mark.django_db
@@ -266,8 +267,8 @@ def test_the_public_statistics_show_counts_by_province_and_star_only(client, eng
 def test_the_dashboard_shows_recognitions_and_scans_of_the_area(client, english, lc):
     product = lc["products"][0]
     Recognition.objects.create(entity=product.entity, product=product, kind=Recognition.Kind.GOLDEN_BRAND)
-    DailyScanRollup.objects.create(product=product, day=date(2025, 7, 3), scans=41, visitors=17)
-    DailyScanRollup.objects.create(product=product, day=date(2025, 5, 31), scans=99, visitors=1)  # too early
+    scan_rollups(DailyScanRollup(product=product, day=date(2025, 7, 3), scans=41, visitors=17))
+    scan_rollups(DailyScanRollup(product=product, day=date(2025, 5, 31), scans=99, visitors=1))  # too early
     _official(client, province=lc["province"])
     page = client.get("/reports/", {"on": LAO_CAI_ON.isoformat()}).content.decode()
     recognitions = re.search(r'data-testid="recognitions">(.*?)</table>', page, re.S).group(1)

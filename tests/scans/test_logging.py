@@ -15,7 +15,15 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from scans import privacy, services
 from scans.buffer import scan_buffer
-from scans.models import DailyScanRollup, ScanEvent, ScanLocation, SerialSummary, SuspectCase, VisitorSalt
+from scans.models import (
+    DailyScanRollup,
+    MonthlyScanRollup,
+    ScanEvent,
+    ScanLocation,
+    SerialSummary,
+    SuspectCase,
+    VisitorSalt,
+)
 from tests.factories import commune, make_entity, make_product
 from tests.scans.conftest import observe, path_of, visitor
 
@@ -153,6 +161,31 @@ def test_the_rollup_counts_scans_visitors_and_suspect_scans_per_product_and_day(
         r.product_id: (r.scans, r.visitors, r.suspect_scans) for r in DailyScanRollup.objects.filter(day=day)
     }
     assert rows == {tea.pk: (3, 2, 1), other.pk: (1, 1, 0)}
+
+
+def test_the_rollup_keeps_the_months_sums_with_the_days(packaging):
+    """The monthly rollups the reports read are the sums of the month's daily rollups, rewritten with
+    each day: an earlier day of the month stays counted, another month is not touched."""
+    tea = packaging.product
+    day = timezone.localdate() - timedelta(days=1)
+    noon = timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=12)
+    first = day.replace(day=1)
+    earlier = DailyScanRollup.objects.create(product=tea, day=first, scans=5, visitors=2, suspect_scans=1)
+    if earlier.day == day:  # the first of the month: the earlier day is in the month before
+        earlier.day = first - timedelta(days=1)
+        earlier.save()
+    _scan_at(tea, noon, visitor_key="a")
+    _scan_at(tea, noon + timedelta(minutes=5), visitor_key="b", suspect=True)
+    services.scans_rollup(day=day)
+    services.scans_rollup(day=day)  # recomputed, not added
+    months = {
+        r.month: (r.scans, r.visitor_days, r.suspect_scans)
+        for r in MonthlyScanRollup.objects.filter(product=tea)
+    }
+    if earlier.day.month == day.month:
+        assert months == {first: (7, 4, 2)}
+    else:  # that month's rows are written when one of its days is rolled up
+        assert months == {first: (2, 2, 1)}
 
 
 def test_the_rollup_refuses_a_day_past_retention(settings, packaging, english):
