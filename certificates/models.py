@@ -63,6 +63,15 @@ class Certificate(models.Model):
         "evaluation.CriteriaRelease", on_delete=models.PROTECT, related_name="certificates"
     )
     stars = models.PositiveSmallIntegerField(_("stars"))
+    potential_stars = models.PositiveSmallIntegerField(
+        _("potential stars"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A higher star the council found the product worth (“3 stars, potential 4 stars”), as "
+            "written in an imported record; a certificate issued here has it in its dossier's result."
+        ),
+    )
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
     decision_no = models.CharField(_("recognition decision number"), max_length=80)
     decision_date = models.DateField(_("decision date"))

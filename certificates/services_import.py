@@ -48,6 +48,7 @@ def certificate_import_clean(
     issuer_vi: str,
     status: str = Certificate.Status.VALID,
     instance: Certificate | None = None,
+    potential_stars=None,
 ) -> dict:
     """The checks of `certificate_import`, without writing: the importer's preview runs them per row."""
     if not access.is_province_official(actor, product.province_id):
@@ -80,6 +81,18 @@ def certificate_import_clean(
             _("An OCOP certificate is for %(certifiable)s stars, not %(stars)s.")
             % {"certifiable": stars_text(certifiable), "stars": stars}
         ]
+    if potential_stars in (None, ""):
+        potential_stars = None
+    else:
+        try:
+            potential_stars = int(potential_stars)
+        except (TypeError, ValueError):
+            potential_stars = 0
+        if not stars < potential_stars <= 5:
+            errors["potential_stars"] = [
+                _("A potential star is more than the certified %(stars)s stars and at most 5.")
+                % {"stars": stars}
+            ]
     if score not in (None, ""):
         try:
             score = Decimal(str(score))
@@ -117,6 +130,7 @@ def certificate_import_clean(
         "release": release,
         "issuer_vi": issuer_vi,
         "status": status,
+        "potential_stars": potential_stars,
     }
 
 
@@ -133,8 +147,10 @@ def certificate_import(
     release: CriteriaRelease,
     issuer_vi: str,
     status: str = Certificate.Status.VALID,
+    potential_stars: int | None = None,
 ) -> Certificate:
-    """A certificate issued before the platform (provinces keep them in Excel), with its own number."""
+    """A certificate issued before the platform (provinces keep them in Excel), with its own number;
+    `potential_stars`: the higher star its council found the product worth, if the record says."""
     clean = certificate_import_clean(
         actor=actor,
         product=product,
@@ -147,6 +163,7 @@ def certificate_import(
         release=release,
         issuer_vi=issuer_vi,
         status=status,
+        potential_stars=potential_stars,
     )
     number, stars, score = clean["number"], clean["stars"], clean["score"]
     decision_no, decision_date, valid_until = (
@@ -194,6 +211,7 @@ def certificate_import(
                     entity=locked.entity,
                     release=release,
                     stars=stars,
+                    potential_stars=clean["potential_stars"],
                     score=score,
                     decision_no=decision_no,
                     decision_date=decision_date,
@@ -229,7 +247,16 @@ def certificate_import(
     return certificate
 
 
-CORRECTABLE = ["stars", "score", "decision_no", "decision_date", "valid_until", "release", "issuer_vi"]
+CORRECTABLE = [
+    "stars",
+    "potential_stars",
+    "score",
+    "decision_no",
+    "decision_date",
+    "valid_until",
+    "release",
+    "issuer_vi",
+]
 
 
 def certificate_import_correct(

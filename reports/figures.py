@@ -115,12 +115,13 @@ def communes_with_products(j: Jurisdiction, on: date) -> int:
 
 def potential_next_star(j: Jurisdiction, on: date) -> dict[int, int]:
     """Current products whose council found them worth a higher star than the one certified (the
-    dossier result's potential_stars, evaluation.scoring): {certified star: count}. The seed's "553
+    dossier result's potential_stars, evaluation.scoring, or the certificate's own potential_stars
+    for one imported from provincial records): {certified star: count}. The seed's "553
     three-star including 3 potential four-star" is {3: 3}."""
     counts = dict.fromkeys(STARS, 0)
     rows = (
         current_certificates(j, on)
-        .filter(dossier__result__potential_stars__gt=F("stars"))
+        .filter(Q(dossier__result__potential_stars__gt=F("stars")) | Q(potential_stars__gt=F("stars")))
         .values("stars")
         .annotate(n=Count("id"))
         .order_by()

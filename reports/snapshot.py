@@ -16,7 +16,8 @@ from functools import cached_property
 from django.db.models import CharField
 from django.db.models.functions import Cast
 
-from reports.figures import DIMENSIONS, EXPIRING_DAYS, STARS, StarRow, latest_certificates, revoked_by
+from certificates.models import Certificate, CertificateEvent
+from reports.figures import DIMENSIONS, EXPIRING_DAYS, STARS, StarRow
 from reports.jurisdiction import Jurisdiction
 
 # The columns the dimensions are read from, by name in the snapshot's rows.
@@ -102,24 +103,27 @@ class Snapshot:
 
 
 def snapshot(j: Jurisdiction, on: date) -> Snapshot:
-    """One query: the latest certificate per product of the area decided by `on`, with what the
-    figures group by (ids only: names are read by the caller for the one dimension it shows)."""
+    """Two queries: the area's certificates decided by `on` with what the figures group by (ids only:
+    names are read by the caller for the one dimension it shows), and the revocations decided by
+    `on`. The latest per product (figures.latest_certificates: the later decision date, then the
+    later record) is picked here: asking the database "is there a later one?" for each certificate
+    cost more than reading them all."""
     rows = (
-        latest_certificates(j, on)
+        Certificate.objects.filter(j.products(), decision_date__lte=on)
         .annotate(
-            revoked=revoked_by(on),
             decided=Cast("decision_date", CharField()),
             start=Cast("valid_from", CharField()),
             end=Cast("valid_until", CharField()),
         )
         .values_list(
+            "pk",
             "product_id",
             "stars",
             "decided",
             "start",
             "end",
-            "revoked",
             "dossier__result__potential_stars",
+            "potential_stars",
             DIMENSIONS["province"][0],
             DIMENSIONS["commune"][0],
             DIMENSIONS["group"][0],
@@ -127,4 +131,37 @@ def snapshot(j: Jurisdiction, on: date) -> Snapshot:
         )
         .order_by()
     )
-    return Snapshot(on=on, latest=[Latest(*row) for row in rows])
+    latest: dict[int, tuple] = {}
+    for row in rows:
+        seen = latest.get(row[1])
+        if seen is None or (row[3], row[0]) > (seen[3], seen[0]):
+            latest[row[1]] = row
+    revoked = set(
+        CertificateEvent.objects.filter(
+            j.products("certificate__product__"), kind=CertificateEvent.Kind.REVOCATION, at__lte=on
+        ).values_list("certificate_id", flat=True)
+    )
+    # A certificate's potential star: its dossier's result, or what an imported record says.
+    return Snapshot(
+        on=on,
+        latest=[
+            Latest(
+                product_id=row[1],
+                stars=row[2],
+                decision_date=row[3],
+                valid_from=row[4],
+                valid_until=row[5],
+                revoked=row[0] in revoked,
+                potential=_higher(row[6], row[7]),
+                province=row[8],
+                commune=row[9],
+                group=row[10],
+                category=row[11],
+            )
+            for row in latest.values()
+        ],
+    )
+
+
+def _higher(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)

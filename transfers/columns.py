@@ -223,6 +223,13 @@ CERTIFICATES = Kind(
         PRODUCT_CODE,
         PRODUCT_NAME,
         Column("stars", "Số sao", "Stars", required=True, aliases=("Hạng sao", "Xếp hạng", "Sao")),
+        Column(
+            "potential_stars",
+            "Tiềm năng sao",
+            "Potential stars",
+            aliases=("Sao tiềm năng", "Tiềm năng", "Tiềm năng hạng sao"),
+            help="ví dụ 4 cho sản phẩm 3 sao tiềm năng 4 sao; để trống nếu không có",
+        ),
         Column("score", "Điểm", "Score", "decimal", aliases=("Tổng điểm",)),
         Column("decision_no", "Số quyết định", "Decision number", required=True, aliases=("Quyết định",)),
         Column("decision_date", "Ngày quyết định", "Decision date", "date", required=True),

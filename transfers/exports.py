@@ -130,6 +130,7 @@ def _certificates(user, filters: dict) -> Iterator[dict]:
             "product_code": c.product.code,
             "product_name": c.product.name_vi,
             "stars": c.stars,
+            "potential_stars": c.potential_stars,
             "score": c.score,
             "decision_no": c.decision_no,
             "decision_date": c.decision_date,

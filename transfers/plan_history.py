@@ -195,6 +195,13 @@ def plan_certificate(ctx: Context, row_id: int, row_no: int, record: dict) -> Pl
     stars = choices.stars(record.get("stars"))
     if stars is None:
         errors.add("stars", _("Write the stars as a number from 1 to 5."))
+    potential = None
+    if values.text(record.get("potential_stars")):
+        potential = choices.stars(record.get("potential_stars"))
+        if potential is None:
+            errors.add(
+                "potential_stars", _("Write the potential stars as a number from 1 to 5, or leave it empty.")
+            )
     score = errors.parse("score", values.decimal, record.get("score"))
     decision_date = errors.parse("decision_date", values.day, record.get("decision_date"))
     valid_until = errors.parse("valid_until", values.day, record.get("valid_until"))
@@ -212,6 +219,7 @@ def plan_certificate(ctx: Context, row_id: int, row_no: int, record: dict) -> Pl
     errors.raise_if()
     fields = {
         "stars": stars,
+        "potential_stars": potential,
         "score": score,
         "decision_no": values.text(record.get("decision_no")),
         "decision_date": decision_date,
