@@ -10,6 +10,7 @@
   (reports read the rollups only: DESIGN.md, docs/reports.md).
 """
 
+import gc
 import os
 import platform
 import sys
@@ -99,6 +100,7 @@ def run() -> bool:
                 ok = False
                 print(f"FAIL: {label} ({url}) reads the raw scan table {raw_table}: {raw[0][:300]}")
         print(f"\nTiming {requests} requests per page, interleaved, after 5 warm-up requests each...")
+        gc.freeze()  # what ocop_hub.wsgi does once the application is loaded
         started = time.perf_counter()
         latency = harness.latency_measure(
             {TRIVIAL: (national, harness.TRIVIAL_URL), **pages}, requests=requests
