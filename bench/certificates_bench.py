@@ -13,17 +13,14 @@
 import io
 import multiprocessing
 import os
-import platform
 import secrets
-import sys
 import time
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-import django
 from django.contrib.auth import get_user_model
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import Count, Q
 from django.test import Client
 from django.test.utils import override_settings
@@ -456,14 +453,7 @@ def run() -> bool:
                 "requests": requests,
                 "latency": {label: vars(lat) for label, lat in latency.items()},
             },
-            "environment": {
-                "python": platform.python_version(),
-                "django": django.get_version(),
-                "database": connection.vendor,
-                "cpus": os.cpu_count(),
-                "platform": platform.platform(),
-                "argv": sys.argv,
-            },
+            "environment": harness.environment(),
         },
     )
     print(f"\nResults written to {path.relative_to(harness.BASE_DIR)}.")

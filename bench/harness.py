@@ -185,6 +185,24 @@ def table_print(headers: list[str], rows: list[list], *, title: str = "") -> Non
             print(line)
 
 
+def environment() -> dict:
+    """What a result was measured on, written beside it."""
+    import platform
+    import sys
+
+    import django
+    from django.db import connection
+
+    return {
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "database": connection.vendor,
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "argv": sys.argv,
+    }
+
+
 def results_write(name: str, data: dict) -> Path:
     path = BENCH_DIR / f"results-{name}.json"
     path.write_text(

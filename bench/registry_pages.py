@@ -8,15 +8,10 @@
   page size (an N+1 fails the bench), and of the detail page of a rich and of a bare product.
 """
 
-import os
-import platform
-import sys
 import time
 
-import django
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import override_settings
@@ -243,14 +238,7 @@ def run() -> bool:
             "queries": queries,
             "detail_queries": detail,
             "checks": checks,
-            "environment": {
-                "python": platform.python_version(),
-                "django": django.get_version(),
-                "database": connection.vendor,
-                "cpus": os.cpu_count(),
-                "platform": platform.platform(),
-                "argv": sys.argv,
-            },
+            "environment": harness.environment(),
         },
     )
     print(f"\nResults written to {path.relative_to(harness.BASE_DIR)}.")

@@ -11,25 +11,17 @@
 """
 
 import gc
-import os
-import platform
-import sys
 import time
 from datetime import datetime
 
-import django
-from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import timezone
 
 from bench import harness
+from bench.registry_pages import officials_login
 from bench.reports_data import data_ensure
-from places.models import Province
-from registry.models import Product, Role
-from registry.services_people import role_grant
 from reports import summary as reports_summary
 from reports.jurisdiction import NATION
 from scans.models import ScanEvent
@@ -41,26 +33,6 @@ TRIVIAL = "trivial view (baseline)"
 
 
 # --- measuring ---------------------------------------------------------------------------------------
-
-
-def officials_login() -> tuple[Client, Client, str]:
-    """A national official and an official of the province with the most products, logged in."""
-    user_model = get_user_model()
-    province = (
-        Product.objects.values("province_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "province_id")[0]["province_id"]
-    )
-    national, _ = user_model.objects.get_or_create(username="bench-national")
-    role_grant(actor=None, user=national, kind=Role.Kind.NATIONAL)
-    provincial, _ = user_model.objects.get_or_create(username=f"bench-province-{province}")
-    role_grant(
-        actor=None, user=provincial, kind=Role.Kind.PROVINCE, province=Province.objects.get(pk=province)
-    )
-    national_client, province_client = Client(), Client()
-    national_client.force_login(national)
-    province_client.force_login(provincial)
-    return national_client, province_client, province
 
 
 def run() -> bool:
@@ -141,12 +113,7 @@ def run() -> bool:
             "goal_p95_ms": GOAL_MS,
             "goal_met": goal,
             "environment": {
-                "python": platform.python_version(),
-                "django": django.get_version(),
-                "database": connection.vendor,
-                "cpus": os.cpu_count(),
-                "platform": platform.platform(),
-                "argv": sys.argv,
+                **harness.environment(),
                 "measured_at": datetime.now().isoformat(timespec="seconds"),
             },
         },
