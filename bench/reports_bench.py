@@ -41,7 +41,7 @@ def run() -> bool:
     today = timezone.localdate()
     data = data_ensure(today)
     national, provincial, province = officials_login()
-    s = reports_summary.summary(NATION, today)
+    s = reports_summary.summary(NATION, today, period=(2021, 2025))
     figures = {
         "current": s.current,
         "per_star": s.per_star,

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from inquiries.selectors import DemandTable
-from registry.models import Recognition
+from registry.models import ProductTranslation, Recognition
+from reports import figures
 from reports.figures import current_certificates
 from reports.figures_activity import (
     ScanMonth,
@@ -23,8 +24,20 @@ from reports.jurisdiction import Jurisdiction
 from reports.summary import Summary
 
 SCAN_ROWS = 10  # per month
+EXPIRING_LISTED = 50
 # The reference month and the two before it: scans and demand are read over the same months.
 RECENT_MONTHS = 3
+
+
+@dataclass(frozen=True)
+class Ending:
+    """A current certificate ending within 90 days, as the list shows it."""
+
+    product_id: int
+    name: str | None  # the product's Vietnamese name
+    commune: str
+    stars: int
+    valid_until: date
 
 
 @dataclass
@@ -35,6 +48,7 @@ class Details:
     export_markets: list[tuple[str, int]]
     scans: list[ScanMonth]
     demand: DemandTable | None  # None: the reader may not see demand (commune officials)
+    ending: list[Ending]  # the first EXPIRING_LISTED, soonest first
 
 
 def month_start(day: date, months_before: int = 0) -> date:
@@ -89,6 +103,21 @@ def export_markets(j: Jurisdiction, on: date) -> list[tuple[str, int]]:
     return sorted(((labels[k], n) for k, n in counts.items()), key=lambda row: (-row[1], row[0]))
 
 
+def ending_soon(j: Jurisdiction, on: date, limit: int = EXPIRING_LISTED) -> list[Ending]:
+    """The certificates ending in the next 90 days (figures.expiring), soonest first, with the
+    product's Vietnamese name as a column: one query."""
+    name = ProductTranslation.objects.filter(product_id=OuterRef("product_id"), language="vi").values("name")[
+        :1
+    ]
+    rows = (
+        figures.expiring(j, on)
+        .annotate(product_name=Subquery(name))
+        .values_list("product_id", "product_name", "product__commune__name", "stars", "valid_until")
+        .order_by("valid_until", "pk")[:limit]
+    )
+    return [Ending(*row) for row in rows]
+
+
 def details(user, s: Summary, *, scan_rows: int = SCAN_ROWS) -> Details:
     first, last = month_start(s.on, RECENT_MONTHS - 1), month_start(s.on)
     try:
@@ -103,4 +132,5 @@ def details(user, s: Summary, *, scan_rows: int = SCAN_ROWS) -> Details:
         export_markets=export_markets(s.area, s.on),
         scans=scans_per_product_month(s.area, first, last, limit=scan_rows),
         demand=demand,
+        ending=ending_soon(s.area, s.on),
     )

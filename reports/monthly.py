@@ -26,11 +26,10 @@ from reports.details import details, month_start
 from reports.jurisdiction import Jurisdiction
 from reports.models import MonthlyReport
 from reports.pdf import report_pdf
-from reports.summary import summary
+from reports.summary import plan_period, summary
 
 logger = logging.getLogger(__name__)
 
-PLAN_FIRST_YEAR = 2021  # plan periods are five years: 2021–2025, 2026–2030 (DOMAIN.md)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -41,11 +40,6 @@ def month_end(month: date) -> date:
 def previous_month(today: date) -> date:
     """The month a run on `today` reports: the last one that has ended."""
     return month_start(today, 1)
-
-
-def plan_period(year: int) -> tuple[int, int]:
-    first = PLAN_FIRST_YEAR + 5 * ((year - PLAN_FIRST_YEAR) // 5)
-    return first, first + 4
 
 
 def recipients(province: Province) -> list:

@@ -248,7 +248,23 @@ def _story(s: Summary, d: Details, generated: date) -> list[Flowable]:
             right={1},
         )
     )
+    story += _ending(s, d)
     story += _activity(d)
+    return story
+
+
+def _ending(s: Summary, d: Details) -> list[Flowable]:
+    """The certificates ending in the next 90 days, soonest first (the first 50, as on the page)."""
+    story: list[Flowable] = [_p(_("Expiring in the next 90 days"), HEADING)]
+    if not d.ending:
+        return [*story, _p(_("No certificate ends in the next 90 days."), MUTED_TEXT)]
+    widths = [FRAME_W - 104 * mm, 56 * mm, 18 * mm, 30 * mm]
+    lines = [[c.name or f"#{c.product_id}", c.commune, c.stars, _day(c.valid_until)] for c in d.ending]
+    story.append(_table([_("Product"), _("Commune"), _("Stars"), _("Valid until")], lines, widths, right={2}))
+    if s.expiring > len(d.ending):
+        story.append(
+            _p(_("The first %(shown)s of %(n)s.") % {"shown": len(d.ending), "n": s.expiring}, MUTED_TEXT)
+        )
     return story
 
 

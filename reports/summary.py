@@ -17,9 +17,15 @@ from reports.snapshot import snapshot
 from reports.targets import Achievement, achievements
 
 # Provinces report per plan period (2021–2025, 2026–2030: DOMAIN.md) and "since 2019" (the seed):
-# the reader chooses both, these are only the defaults.
-DEFAULT_PERIOD = (2021, 2025)
+# the reader chooses both; by default, the plan period holding the reference date, and 2019.
+PLAN_FIRST_YEAR = 2021
 DEFAULT_SINCE_YEAR = 2019
+
+
+def plan_period(year: int) -> tuple[int, int]:
+    """The five-year plan period holding `year`: 2021–2025, 2026–2030…"""
+    first = PLAN_FIRST_YEAR + 5 * ((year - PLAN_FIRST_YEAR) // 5)
+    return first, first + 4
 
 
 @dataclass
@@ -74,9 +80,10 @@ def summary(
     j: Jurisdiction,
     on: date,
     *,
-    period: tuple[int, int] = DEFAULT_PERIOD,
+    period: tuple[int, int] | None = None,
     since_year: int = DEFAULT_SINCE_YEAR,
 ) -> Summary:
+    period = period or plan_period(on.year)
     start, end = date(period[0], 1, 1), min(on, date(period[1], 12, 31))
     by = rows_dimension(j)
     snap = snapshot(j, on)
@@ -110,13 +117,3 @@ def _labels(j: Jurisdiction, by: str) -> dict[str, str]:
     if by == "commune":
         return dict(Commune.objects.filter(province=j.province).values_list("code", "name"))
     return dict(ProductCategory.objects.values_list("code", "name_vi"))
-
-
-def expiring_list(j: Jurisdiction, on: date):
-    """The certificates ending in the next 90 days, soonest first, with what a list shows."""
-    return (
-        figures.expiring(j, on)
-        .select_related("product__commune", "entity")
-        .prefetch_related("product__translations")
-        .order_by("valid_until", "pk")
-    )

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,14 +16,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from places.models import Province
 from registry import access
-from registry.models import ProductTranslation
 from reports import charts, exports, figures, maps
 from reports.details import details
 from reports.jurisdiction import NATION, Jurisdiction, jurisdiction_for
 from reports.models import Target
 from reports.pdf import report_pdf
 from reports.services import target_set
-from reports.summary import DEFAULT_PERIOD, DEFAULT_SINCE_YEAR, Summary, expiring_list, rows_title, summary
+from reports.summary import DEFAULT_SINCE_YEAR, Summary, plan_period, rows_title, summary
 from web.refusals import show_refusal
 
 FIRST_REPORT_YEAR = 2008  # the earliest OCOP programme (Quảng Ninh); years before are typos
@@ -68,17 +66,18 @@ def _options(request) -> tuple[date, tuple[int, int], int, list[str]]:
             if on > today:
                 problems.append(_("The reference date cannot be in the future; today is shown."))
                 on = today
-    first = _year(request.GET.get("from", "").strip(), DEFAULT_PERIOD[0], today)
-    last = _year(request.GET.get("to", "").strip(), DEFAULT_PERIOD[1], today)
+    default = plan_period(on.year)
+    first = _year(request.GET.get("from", "").strip(), default[0], today)
+    last = _year(request.GET.get("to", "").strip(), default[1], today)
     if first is None or last is None or last < first:
         problems.append(
             _(
                 "Give the period as two years, the first not after the last (e.g. 2021 and 2025); "
                 "%(first)s–%(last)s is shown."
             )
-            % {"first": DEFAULT_PERIOD[0], "last": DEFAULT_PERIOD[1]}
+            % {"first": default[0], "last": default[1]}
         )
-        first, last = DEFAULT_PERIOD
+        first, last = default
     since = _year(request.GET.get("since", "").strip(), DEFAULT_SINCE_YEAR, today)
     if since is None:
         problems.append(
@@ -141,7 +140,6 @@ def dashboard(request):
             "drill": drill,
             "up": up,
             "query": _query(area, s),
-            "expiring": _with_names(expiring_list(area, s.on))[:50],
             "d": d,
             "map": maps.communes_map(area, s.on, s.rows, map_rows=map_rows, link=link),
             "map_rows": map_rows,
@@ -157,14 +155,6 @@ def dashboard(request):
             },
         },
     )
-
-
-def _with_names(certificates):
-    """The product's Vietnamese name (Product.__str__) as a column instead of a second query for the
-    translations: the page keeps its fixed number of queries with the expiring-per-month figure."""
-    vi = ProductTranslation.objects.filter(product_id=OuterRef("product_id"), language="vi")
-    name = vi.values("name")[:1]
-    return certificates.prefetch_related(None).annotate(product_name=Subquery(name))
 
 
 def _filename(area: Jurisdiction, s: Summary, ext: str) -> str:

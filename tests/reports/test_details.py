@@ -16,7 +16,15 @@ from reports.details import export_markets
 from reports.jurisdiction import Jurisdiction
 from scans.models import DailyScanRollup
 from tests.factories import make_user, with_role
-from tests.reports.records import certify, communes, products_in, province, scan_rollups
+from tests.reports.records import (
+    LANG_SON_ON,
+    certify,
+    communes,
+    lang_son,
+    products_in,
+    province,
+    scan_rollups,
+)
 from tests.reports.test_pdf import _poppler
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +154,19 @@ def test_the_pdf_report_has_the_export_markets_scans_and_demand(client, english,
     assert re.search(r"^\s*Nhật Bản\s+3\s*$", text, re.M)
     assert re.search(rf"^\s*11/2025\s+Sản phẩm {product.pk}\s+41\s+9\s*$", text, re.M)
     assert "Buyer demand and declared capacity, 09/2025–11/2025" in text
+
+
+def test_the_page_and_the_pdf_list_the_certificates_ending_within_90_days(client, english, tmp_path):
+    """Lạng Sơn on 20/11/2025: 10 certificates end on 10/01/2026, soonest first on both."""
+    data = lang_son()
+    _official(client, province=data["province"])
+    client.cookies["django_language"] = "en"
+    page = client.get("/reports/", {"on": LANG_SON_ON.isoformat()}).content.decode()
+    listed = re.search(r'data-testid="expiring-list">(.*?)</table>', page, re.S).group(1)
+    names = [f"Sản phẩm {p.pk}" for p in data["expiring"]]
+    assert all(f"<td>{name}</td>" in listed for name in names)
+    assert listed.count("<td>10/01/2026</td>") == 10
+    pdf = client.get("/reports/report.pdf", {"on": LANG_SON_ON.isoformat()}).content
+    text = _poppler("pdftotext", pdf, tmp_path, "-layout")
+    section = text[text.index("Expiring in the next 90 days\n") :]
+    assert all(re.search(rf"^\s*{name}\s+.+\s+3\s+10/01/2026\s*$", section, re.M) for name in names)

@@ -20,7 +20,8 @@ from registry.models import Role
 from reports import figures
 from reports.jurisdiction import Jurisdiction
 from reports.models import MonthlyReport
-from reports.monthly import monthly_reports_send, plan_period, previous_month
+from reports.monthly import monthly_reports_send, previous_month
+from reports.summary import plan_period
 from reports.tasks import monthly_reports, monthly_reports_schedule, next_run
 from tests.factories import make_user, with_role
 from tests.reports.records import lang_son, province

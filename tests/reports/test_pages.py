@@ -16,6 +16,7 @@ from registry.models import Recognition, Role
 from reports import figures
 from reports.jurisdiction import NATION, Jurisdiction
 from reports.models import Target
+from reports.summary import plan_period
 from scans.models import DailyScanRollup
 from tests.factories import make_entity, make_user, with_role
 from tests.reports.records import (
@@ -153,7 +154,9 @@ def test_it_explains_bad_options_and_shows_the_defaults(client, english, lc, par
     today = timezone.localdate()
     assert f'name="on" value="{today.isoformat()}"' in page
     assert _cell(page, "current") == str(figures.current_total(Jurisdiction(province=lc["province"]), today))
-    assert "Products first certified in 2021–2025" in page
+    # The plan period holding the reference date (today: 2026–2030, not the seed's 2021–2025).
+    first, last = plan_period(today.year)
+    assert f"Products first certified in {first}–{last}" in page
 
 
 def test_the_csv_export_has_the_tables_numbers(client, english, lc):
