@@ -47,14 +47,17 @@ def _overlap_days(a_start: date, a_end: date, b_start: date, b_end: date) -> int
     return max(0, (min(a_end, b_end) - max(a_start, b_start)).days + 1)
 
 
+def certified(today: date) -> QuerySet[Product]:
+    """Certified products with a valid certificate today. The valid certificates are read once (an IN):
+    as a correlated EXISTS, SQLite walked an index per product, minutes at national scale."""
+    valid = Certificate.objects.filter(status=Certificate.Status.VALID, valid_until__gte=today)
+    return Product.objects.filter(status=Product.Status.CERTIFIED, pk__in=valid.values("product_id"))
+
+
 def certified_products(today: date) -> QuerySet[Product]:
-    """Certified products with a valid certificate today, annotated with its star (`stars`)."""
+    """certified(), annotated with the star of the valid certificate (`stars`)."""
     valid = Q(certificates__status=Certificate.Status.VALID, certificates__valid_until__gte=today)
-    return (
-        Product.objects.filter(status=Product.Status.CERTIFIED)
-        .filter(valid)
-        .annotate(stars=Max("certificates__stars", filter=valid))
-    )
+    return certified(today).annotate(stars=Max("certificates__stars", filter=valid))
 
 
 def candidate_products(

@@ -15,7 +15,7 @@ from inquiries import matching
 from inquiries.models import BuyerProfile, Inquiry, OfferShare
 from inquiries.units import BASE_LABEL, to_base
 from registry import access
-from registry.models import Product, ProductCategory, ProductTranslation
+from registry.models import ProductCategory, ProductTranslation
 
 
 def buyer_profile_of(user) -> BuyerProfile | None:
@@ -244,15 +244,9 @@ def demand_vs_capacity(
         r.accepted += accepted_by_inquiry[inquiry.pk] * factor
         r.accepted_here += accepted_here_by_inquiry[inquiry.pk] * factor
         r.unmet += inquiry.unmet_quantity * factor
-    # The certified products with a valid certificate today (matching.certified_products, without its
-    # per-product star), summed per criteria set and written unit in the database, then converted: a
-    # conversion is a factor, so converting the sum is summing the conversions (20,000 products).
-    # An IN over the valid certificates, read once: as a correlated EXISTS, SQLite walked the
-    # (status, valid_until) index once per product (minutes at national scale).
-    valid = Certificate.objects.filter(status=Certificate.Status.VALID, valid_until__gte=today)
-    capable = Product.objects.filter(
-        status=Product.Status.CERTIFIED, monthly_capacity__gt=0, pk__in=valid.values("product_id")
-    )
+    # Summed per criteria set and written unit in the database, then converted: a conversion is a
+    # factor, so converting the sum is summing the conversions (20,000 products nationally).
+    capable = matching.certified(today).filter(monthly_capacity__gt=0)
     if provinces is not None:
         capable = capable.filter(province_id__in=provinces)
     capacities = (

@@ -12,11 +12,11 @@ from django.db.models import OuterRef, Q, Subquery
 
 from inquiries.selectors import DemandTable
 from registry.models import ProductTranslation, Recognition
-from reports import figures
-from reports.figures import current_certificates
+from reports.figures import current_certificates, expiring
 from reports.figures_activity import (
     ScanMonth,
     demand_and_capacity,
+    month_start,
     recognitions_valid,
     scans_per_product_month,
 )
@@ -49,11 +49,6 @@ class Details:
     scans: list[ScanMonth]
     demand: DemandTable | None  # None: the reader may not see demand (commune officials)
     ending: list[Ending]  # the first EXPIRING_LISTED, soonest first
-
-
-def month_start(day: date, months_before: int = 0) -> date:
-    index = day.year * 12 + day.month - 1 - months_before
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def _market_key(name: str) -> str:
@@ -106,11 +101,10 @@ def export_markets(j: Jurisdiction, on: date) -> list[tuple[str, int]]:
 def ending_soon(j: Jurisdiction, on: date, limit: int = EXPIRING_LISTED) -> list[Ending]:
     """The certificates ending in the next 90 days (figures.expiring), soonest first, with the
     product's Vietnamese name as a column: one query."""
-    name = ProductTranslation.objects.filter(product_id=OuterRef("product_id"), language="vi").values("name")[
-        :1
-    ]
+    vi = ProductTranslation.objects.filter(product_id=OuterRef("product_id"), language="vi")
+    name = vi.values("name")[:1]
     rows = (
-        figures.expiring(j, on)
+        expiring(j, on)
         .annotate(product_name=Subquery(name))
         .values_list("product_id", "product_name", "product__commune__name", "stars", "valid_until")
         .order_by("valid_until", "pk")[:limit]

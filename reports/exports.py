@@ -67,10 +67,6 @@ def table_rows(s: Summary) -> list[list]:
     return lines
 
 
-def _quantity(value) -> int:
-    return round(value)
-
-
 def sections(s: Summary, d: Details | None) -> list[tuple[str, list[list]]]:
     """(title, lines) per table: the products table with the headline figures, then, with the details,
     certificate events per year, certificates ending per month, recognitions, export markets, scans per
@@ -134,7 +130,7 @@ def sections(s: Summary, d: Details | None) -> list[tuple[str, list[list]]]:
         lines: list[list] = [header]
         rows = [(r.category.name_vi, r) for r in d.demand.rows] + [(_("Total"), t) for t in d.demand.totals]
         for label, r in rows:
-            quantities = (_quantity(v) for v in (r.demanded, r.accepted, r.unmet, r.capacity))
+            quantities = (round(v) for v in (r.demanded, r.accepted, r.unmet, r.capacity))
             lines.append([label, r.unit, r.inquiries, *quantities])
         out.append((_("Demand and capacity"), lines))
     return out

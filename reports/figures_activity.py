@@ -3,7 +3,7 @@ other recognitions, scans (from the rollups only, never raw scan events: DESIGN.
 demand against capacity (the inquiries app's own table, not a second computation)."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, cast
 
 from django.db.models import Count, Q
@@ -48,14 +48,18 @@ def events_per_year(j: Jurisdiction, first_year: int, last_year: int) -> dict[in
     return table
 
 
+def month_start(day: date, months_before: int = 0) -> date:
+    """The first day of `day`'s month, or of the month `months_before` earlier (negative: later)."""
+    index = day.year * 12 + day.month - 1 - months_before
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def expiring_per_month(j: Jurisdiction, on: date, months: int = 12) -> list[tuple[date, int]]:
     """[(first day of the month, count)] of the current products on `on` whose certificate's last day
     falls in the reference month (from `on`, as "current" requires) or in one of the `months` - 1
     months after it, per calendar month of that last day; every month present, oldest first. One
     query."""
-    first = on.replace(day=1)
-    index = first.year * 12 + first.month - 1
-    starts = [date((index + k) // 12, (index + k) % 12 + 1, 1) for k in range(months + 1)]
+    starts = [month_start(on, -k) for k in range(months + 1)]
     counts = dict.fromkeys(starts[:-1], 0)
     rows = (
         current_certificates(j, on)
@@ -117,10 +121,6 @@ class ScanMonth:
     visitor_days: int  # distinct visitors per day, added up: a visitor on two days counts twice
 
 
-def _month_after(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
 def scans_per_product_month(
     j: Jurisdiction, first_month: date, last_month: date, *, limit: int = 100
 ) -> list[ScanMonth]:
@@ -128,7 +128,7 @@ def scans_per_product_month(
     daily rollups; raw scans are never read): every month from `first_month` to `last_month`, oldest
     first, with its `limit` most scanned products. One query per month, then one for the names."""
     months = [first_month.replace(day=1)]
-    while (following := _month_after(months[-1])) <= last_month:
+    while (following := month_start(months[-1], -1)) <= last_month:
         months.append(following)
     rows: list[tuple[date, Any]] = []
     for month in months:

@@ -22,7 +22,8 @@ from certificates.conf import public_base_url
 from places.models import Province
 from registry.models import Role
 from reports import exports, figures
-from reports.details import details, month_start
+from reports.details import details
+from reports.figures_activity import month_start
 from reports.jurisdiction import Jurisdiction
 from reports.models import MonthlyReport
 from reports.pdf import report_pdf
@@ -58,15 +59,15 @@ def recipients(province: Province) -> list:
     return list(users)
 
 
-def monthly_message(province: Province, month: date, reader) -> EmailMessage:
+def monthly_message(province: Province, month: date, readers: list) -> EmailMessage:
     """The month's e-mail for the province: figures on the last day of the month, what was decided in
-    the month, and the report attached (PDF and XLSX, the dashboard's numbers). `reader` is the official
-    whose view of demand the report shows (any official of the province reads the same)."""
+    the month, and the report attached (PDF and XLSX, the dashboard's numbers), to `readers` (recipients()).
+    Demand is shown as the first of them sees it (any official of the province reads the same)."""
     on = month_end(month)
     area = Jurisdiction(province=province)
     with translation.override("vi"):
         s = summary(area, on, period=plan_period(on.year))
-        d = details(reader, s)
+        d = details(readers[0], s)
         query = f"province={province.code}&on={on.isoformat()}"
         context = {
             "province": province,
@@ -80,7 +81,7 @@ def monthly_message(province: Province, month: date, reader) -> EmailMessage:
         subject = " ".join(render_to_string("reports/email/monthly_subject.txt", context).split())
         body = render_to_string("reports/email/monthly.txt", context).strip() + "\n"
         name = f"ocop-report-{province.code}-{on.isoformat()}"
-        message = EmailMessage(subject, body, to=[u.email for u in recipients(province)])
+        message = EmailMessage(subject, body, to=[u.email for u in readers])
         message.attach(f"{name}.pdf", report_pdf(s, d), "application/pdf")
         message.attach(f"{name}.xlsx", exports.as_xlsx(s, d), XLSX)
     return message
@@ -124,7 +125,7 @@ def monthly_reports_send(month: date, *, provinces: list[str] | None = None) -> 
                 record = MonthlyReport.objects.create(
                     province=province, month=month, reference_date=month_end(month), recipients=len(readers)
                 )
-                monthly_message(province, month, readers[0]).send()
+                monthly_message(province, month, readers).send()
                 audit_record(
                     actor=None,
                     action="report.monthly_sent",

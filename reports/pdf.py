@@ -302,8 +302,8 @@ def _activity(d: Details) -> list[Flowable]:
         ]
         for r in d.demand.rows
     ]
-    widths = [FRAME_W - 112 * mm, 16 * mm] + [16 * mm] * 2 + [16 * mm] * 3
-    story.append(_table(header, lines, [*widths[:6], FRAME_W - sum(widths[:6])], right={2, 3, 4, 5, 6}))
+    widths = [FRAME_W - 112 * mm, *[16 * mm] * 5, 32 * mm]
+    story.append(_table(header, lines, widths, right={2, 3, 4, 5, 6}))
     return story
 
 

@@ -18,10 +18,8 @@ from django.db.models.functions import Cast
 
 from certificates.models import Certificate, CertificateEvent
 from reports.figures import DIMENSIONS, EXPIRING_DAYS, STARS, StarRow
+from reports.figures_activity import month_start
 from reports.jurisdiction import Jurisdiction
-
-# The columns the dimensions are read from, by name in the snapshot's rows.
-_KEYS = {"province": "province", "commune": "commune", "group": "group", "category": "category"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +62,10 @@ class Snapshot:
         return counts
 
     def current_by(self, by: str, labels: dict[str, str]) -> list[StarRow]:
-        """figures.current_by from the snapshot: per `by` and star, largest total first, then by name."""
-        key = _KEYS[by]
+        """figures.current_by from the snapshot: per `by` (province, commune, group, category: a field of
+        Latest) and star, largest total first, then by name."""
         table: dict[str, StarRow] = {}
-        for (value, stars), n in Counter((getattr(c, key), c.stars) for c in self.current).items():
+        for (value, stars), n in Counter((getattr(c, by), c.stars) for c in self.current).items():
             line = table.get(value)
             if line is None:
                 line = table[value] = StarRow(key=value, label=labels.get(value, value))
@@ -95,9 +93,7 @@ class Snapshot:
 
     def expiring_per_month(self, months: int = 12) -> list[tuple[date, int]]:
         """figures_activity.expiring_per_month from the snapshot."""
-        first = self.on.replace(day=1)
-        index = first.year * 12 + first.month - 1
-        starts = [date((index + k) // 12, (index + k) % 12 + 1, 1) for k in range(months + 1)]
+        starts = [month_start(self.on, -k) for k in range(months + 1)]
         ends = Counter(c.valid_until[:7] for c in self.current if c.valid_until < starts[-1].isoformat())
         return [(month, ends.get(month.isoformat()[:7], 0)) for month in starts[:-1]]
 

@@ -9,7 +9,7 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from reports.details import month_start
+from reports.figures_activity import month_start
 from reports.monthly import monthly_reports_send, previous_month
 
 RUN_AT = time(6, 0)
